@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Regenerates everything under generated/ from the hand-written spec, in order:
+// lint -> bundle (yaml, json) -> TypeScript types -> offline HTML docs.
+// Stops at the first failing step and shows that tool's own message.
+//
+//   node scripts/generate.mjs [--out DIR] [--skip-lint]
+//
+// --out writes somewhere else (generate-check.mjs uses it to compare with what is committed).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: join(root, 'generated') }, 'skip-lint': { type: 'boolean' } },
+});
+const out = resolve(values.out);
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+// Redocly CLI prints a framed "Node.js 20 support is ending" notice on every run; it says
+// nothing about our spec, so it is dropped from what the steps echo.
+const NOTICE = /[╔║╚][^\n]*\n?/g;
+
+function step(title, command, args) {
+  process.stderr.write(`» ${title}\n`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`
+    .replace(NOTICE, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  if (result.status !== 0) {
+    process.stderr.write(
+      `${output || result.error?.message || 'failed'}\n\n✖ ${title} failed (exit ${result.status ?? 'signal'}); later steps did not run.\n`,
+    );
+    process.exit(1);
+  }
+  if (process.env.GENERATE_VERBOSE) process.stderr.write(`${output}\n`);
+}
+
+// openapi-typescript's CLI insists on an `x-openapi-ts.output` once redocly.yaml lists `apis`,
+// and then ignores -o; its Node API takes the bundle and our flags directly.
+async function generateTypes() {
+  const title = `types -> ${rel(types)} (openapi-typescript)`;
+  process.stderr.write(`» ${title}\n`);
+  try {
+    const { default: openapiTS, astToString, COMMENT_HEADER } = await import('openapi-typescript');
+    const { loadConfig } = await import('@redocly/openapi-core');
+    const redocly = await loadConfig({ configPath: join(root, 'redocly.yaml') });
+    const ast = await openapiTS(pathToFileURL(bundleYaml), {
+      redocly,
+      rootTypes: true,
+      rootTypesNoSchemaPrefix: true,
+      silent: true,
+    });
+    writeFileSync(types, COMMENT_HEADER + astToString(ast));
+  } catch (error) {
+    process.stderr.write(`${error?.stack ?? error}\n\n✖ ${title} failed; later steps did not run.\n`);
+    process.exit(1);
+  }
+}
+
+mkdirSync(join(out, 'docs'), { recursive: true });
+const rel = (p) => relative(root, p) || '.';
+const bundleYaml = join(out, 'openapi.yaml');
+const bundleJson = join(out, 'openapi.json');
+const types = join(out, 'schema.d.ts');
+const docs = join(out, 'docs', 'index.html');
+
+if (!values['skip-lint']) step('lint spec/ (redocly lint)', bin('redocly'), ['lint', 'main', '--format', 'stylish']);
+step(`bundle -> ${rel(bundleYaml)}`, bin('redocly'), ['bundle', 'main', '-o', bundleYaml]);
+step(`bundle -> ${rel(bundleJson)}`, bin('redocly'), ['bundle', 'main', '--ext', 'json', '-o', bundleJson]);
+await generateTypes();
+step(`docs -> ${rel(docs)} (redocly build-docs)`, bin('redocly'), [
+  'build-docs',
+  bundleJson,
+  '--inlineBundle',
+  '--title',
+  'SWR Image Replication Registries API',
+  '-o',
+  docs,
+]);
+
+// The inline bundle still fetches the "API docs by Redocly" badge from the web. A CSP that
+// allows only what the file itself holds keeps the page fully offline.
+const CSP =
+  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline' blob:; " +
+  "style-src 'unsafe-inline'; img-src data:; font-src data:; worker-src blob:; connect-src 'none'\">";
+// The badge's two logos are swapped for an inline image so the browser never even tries.
+const LOGO = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="14"><text x="0" y="11" font-size="11" font-family="sans-serif">Redocly</text></svg>')}`;
+const html = readFileSync(docs, 'utf8').replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, LOGO);
+writeFileSync(docs, html.includes('Content-Security-Policy') ? html : html.replace(/<head>/i, `<head>\n  ${CSP}`));
+process.stderr.write(`✔ generated ${rel(out)}/ from spec/\n`);

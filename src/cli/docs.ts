@@ -1,0 +1,48 @@
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+/** Where `npm run generate` writes the offline HTML docs, relative to this module (src/ or dist/). */
+export const DOCS_FILE = fileURLToPath(new URL('../../generated/docs/index.html', import.meta.url));
+
+export interface DocsServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the generated single-file docs (and the bundled spec beside them) on loopback. */
+export async function serveDocs(options: { port?: number; host?: string; file?: string } = {}): Promise<DocsServer> {
+  const file = options.file ?? DOCS_FILE;
+  const html = await readFile(file);
+  const specDir = new URL('../', `file://${file}`);
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const send = (status: number, type: string, body: Buffer | string) => {
+      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(405, 'text/plain; charset=utf-8', 'method not allowed\n');
+    if (path === '/' || path === '/index.html') return send(200, 'text/html; charset=utf-8', html);
+    if (path === '/openapi.json' || path === '/openapi.yaml') {
+      const type = path.endsWith('.json') ? 'application/json' : 'application/yaml';
+      readFile(new URL(`.${path}`, specDir)).then(
+        (body) => send(200, type, body),
+        () => send(404, 'text/plain; charset=utf-8', 'not found\n'),
+      );
+      return;
+    }
+    send(404, 'text/plain; charset=utf-8', 'not found\n');
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,44 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  Credential,
+  ListInstanceRegistriesResponse,
+  operations,
+  paths,
+  Registry,
+} from '../../generated/schema.js';
+
+type Query = NonNullable<operations['ListInstanceRegistries']['parameters']['query']>;
+type Path = operations['ListInstanceRegistries']['parameters']['path'];
+
+describe('generated types', () => {
+  it('types the query parameters with the spec names', () => {
+    expectTypeOf<Query['limit']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Query['offset']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Query['order_column']>().toEqualTypeOf<'created_at' | 'updated_at' | 'name' | undefined>();
+    expectTypeOf<Query['order_type']>().toEqualTypeOf<'desc' | 'asc' | undefined>();
+    expectTypeOf<Query['name']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Path>().toEqualTypeOf<{ project_id: string; instance_id: string }>();
+  });
+
+  it('types a Registry and its Credential', () => {
+    expectTypeOf<Registry['id']>().toEqualTypeOf<number>();
+    expectTypeOf<Registry['insecure']>().toEqualTypeOf<boolean>();
+    expectTypeOf<Registry['created_at']>().toEqualTypeOf<string>();
+    expectTypeOf<Registry['credential']>().toEqualTypeOf<Credential>();
+    expectTypeOf<Credential['access_key']>().toEqualTypeOf<string>();
+    expectTypeOf<ListInstanceRegistriesResponse['registries']>().toEqualTypeOf<Registry[]>();
+    expectTypeOf<ListInstanceRegistriesResponse['total']>().toEqualTypeOf<number>();
+  });
+
+  it('keeps unknown type and status values assignable', () => {
+    expectTypeOf<'docker-hub'>().toExtend<Registry['type']>();
+    expectTypeOf<'degraded'>().toExtend<Registry['status']>();
+  });
+
+  it('rejects a wrong order_column at compile time', () => {
+    // @ts-expect-error 'size' is not one of the three sorting fields
+    const bad: Query = { order_column: 'size' };
+    void bad;
+    expectTypeOf<paths[keyof paths]['get']>().toEqualTypeOf<operations['ListInstanceRegistries']>();
+  });
+});
