@@ -1,0 +1,133 @@
+// SDK-HMAC-SHA256, the AK/SK signing of Huawei Cloud's API gateway (api-facts.md §3).
+// Shared by the client's signer and the emulator's verifier, so it is pinned by the published
+// vectors (Huawei's documented example and the Go SDK's tests), not only by round trips.
+
+export const ALGORITHM = 'SDK-HMAC-SHA256';
+/** SHA-256 of an empty body, the payload hash of every GET. */
+export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+const encoder = new TextEncoder();
+const subtle = () => globalThis.crypto.subtle;
+
+/** Percent-encodes like the gateway: `A-Z a-z 0-9 - _ . ~` stay, every other UTF-8 byte becomes upper-case `%XX`. */
+export function escape(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function unescape(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Each path segment decoded then re-encoded, with the trailing `/` the canonical form always has. */
+export function canonicalUri(pathname: string): string {
+  const path = pathname
+    .split('/')
+    .map((segment) => escape(unescape(segment)))
+    .join('/');
+  return path.endsWith('/') ? path : `${path}/`;
+}
+
+/** `k=v` pairs, percent-encoded, sorted by key and then by value (as Go's url.Values decodes them). */
+export function canonicalQuery(search: string): string {
+  const pairs = [...new URLSearchParams(search)];
+  pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
+  return pairs.map(([key, value]) => `${escape(key)}=${escape(value)}`).join('&');
+}
+
+/** The headers a signer may sign: names with `_` are never signed (the gateway drops them). */
+export function isSignable(name: string): boolean {
+  return !name.includes('_');
+}
+
+export interface CanonicalRequestInput {
+  method: string;
+  url: string | URL;
+  /** Header values by lower-case name; must hold every signed header. */
+  headers: { get(name: string): string | null };
+  /** Lower-case names of the signed headers. */
+  signedHeaders: readonly string[];
+  /** Hex SHA-256 of the exact body bytes. */
+  payloadHash: string;
+}
+
+/** The canonical request: method, URI, query, headers, signed header names and payload hash. */
+export function canonicalRequest(input: CanonicalRequestInput): string {
+  const url = typeof input.url === 'string' ? new URL(input.url) : input.url;
+  const signed = [...input.signedHeaders].map((h) => h.toLowerCase()).sort();
+  const headers = signed.map((name) => {
+    const value = name === 'host' ? (input.headers.get('host') ?? url.host) : (input.headers.get(name) ?? '');
+    return `${name}:${value.trim()}\n`;
+  });
+  return [
+    input.method.toUpperCase(),
+    canonicalUri(url.pathname),
+    canonicalQuery(url.search),
+    headers.join(''),
+    signed.join(';'),
+    input.payloadHash,
+  ].join('\n');
+}
+
+/** The string to sign: algorithm, `X-Sdk-Date`, and the hash of the canonical request. */
+export async function stringToSign(canonical: string, sdkDate: string): Promise<string> {
+  return `${ALGORITHM}\n${sdkDate}\n${await sha256Hex(canonical)}`;
+}
+
+/** Hex SHA-256 through Web Crypto, so the same code runs in Node, browsers, Deno, Bun and workers. */
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+  return hex(await subtle().digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}
+
+/** Imports a secret key once for HMAC-SHA256 signing and verifying. */
+export function importSecretKey(secretKey: string): Promise<CryptoKey> {
+  return subtle().importKey('raw', encoder.encode(secretKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
+/** Hex HMAC-SHA256 of the string to sign: the signature (the SK is the key, with no derivation). */
+export async function signature(key: CryptoKey, toSign: string): Promise<string> {
+  return hex(await subtle().sign('HMAC', key, encoder.encode(toSign)));
+}
+
+/** `YYYYMMDDTHHMMSSZ` in UTC, the `X-Sdk-Date` format. */
+export function formatSdkDate(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+/** Parses `X-Sdk-Date`; undefined when it is not `YYYYMMDDTHHMMSSZ`. */
+export function parseSdkDate(value: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date : undefined;
+}
+
+/** The `Authorization` header value. */
+export function authorizationHeader(accessKey: string, signedHeaders: readonly string[], sig: string): string {
+  return `${ALGORITHM} Access=${accessKey}, SignedHeaders=${[...signedHeaders].sort().join(';')}, Signature=${sig}`;
+}
+
+/** Splits an `Authorization` header; undefined when it is not SDK-HMAC-SHA256 or misses a part. */
+export function parseAuthorization(
+  value: string,
+): { accessKey: string; signedHeaders: string[]; signature: string } | undefined {
+  const m = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/.exec(
+    value,
+  );
+  if (!m) return undefined;
+  return { accessKey: m[1]!, signedHeaders: m[2]!.split(';'), signature: m[3]!.toLowerCase() };
+}
+
+function hex(buffer: ArrayBuffer): string {
+  let out = '';
+  for (const byte of new Uint8Array(buffer)) out += byte.toString(16).padStart(2, '0');
+  return out;
+}

@@ -1,0 +1,192 @@
+// createSwrClient: openapi-fetch over the generated `paths`, with the retrying, authorising fetch
+// beneath it, input validation before it, and typed errors after it.
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from '../generated/schema.js';
+import { createSigner, type AkSkCredentials } from './auth/sign.js';
+import { withToken, type TokenSource } from './auth/token.js';
+import { resolveEndpoint, type Region } from './endpoints.js';
+import { errorFromAnswer, SwrApiError, SwrValidationError } from './errors.js';
+import { createPaginator, type ListAllResult, type Page, type PageOptions } from './pagination.js';
+import { createRedactor } from './redact.js';
+import { answerInfo, createRetryingFetch, DEFAULT_RETRY, type RetryOptions, type SwrLogger } from './retry.js';
+import {
+  checkListBody,
+  validateId,
+  validateListQuery,
+  type ListRegistriesBody,
+  type ListRegistriesQuery,
+} from './validate.js';
+
+/** IAM token authentication: a token, or a function called before every attempt. */
+export interface TokenAuth {
+  token: TokenSource;
+}
+
+export interface SwrClientOptions {
+  /** Region id, e.g. `cn-north-4`; or give `endpoint`. */
+  region?: Region | (string & {});
+  /** Explicit base URL, e.g. an emulator's; https unless loopback. */
+  endpoint?: string;
+  /** The IAM project (of the region) that owns the instances. */
+  projectId: string;
+  auth: TokenAuth | AkSkCredentials;
+  /** Retry policy overrides, or `false` for a single attempt. */
+  retry?: Partial<RetryOptions> | false;
+  /** Per-attempt timeout in ms, body included (default 30 000). */
+  timeoutMs?: number;
+  /** The fetch to send with (default: the global one). */
+  fetch?: typeof fetch;
+  /** Sees every attempt: method, path, status, attempt, duration, redacted headers. */
+  logger?: SwrLogger;
+  /** Allows plain http to a non-loopback host; credentials then cross the network in clear. */
+  dangerouslyAllowInsecureHttp?: boolean;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** One page, with the request id and the attempts it took. */
+export interface ListRegistriesResult extends ListRegistriesBody {
+  requestId: string | undefined;
+  attempts: number;
+}
+
+export interface SwrClient {
+  readonly endpoint: string;
+  readonly projectId: string;
+  /** One page of an instance's replication target registries. */
+  listRegistries(instanceId: string, query?: ListRegistriesQuery, options?: CallOptions): Promise<ListRegistriesResult>;
+  /** Every page, in order; concurrent after the first. */
+  pages(instanceId: string, query?: PageQuery, options?: PageOptions): AsyncGenerator<Page>;
+  /** Every registry, in order. */
+  registries(instanceId: string, query?: PageQuery, options?: PageOptions): AsyncGenerator<Registry>;
+  /** Every registry, collected, with what the walk observed. */
+  listAllRegistries(instanceId: string, query?: PageQuery, options?: PageOptions): Promise<ListAllResult>;
+  /** The typed openapi-fetch client, sharing auth, retries and timeouts, for anything else. */
+  readonly raw: Client<paths>;
+}
+
+type Registry = ListRegistriesBody['registries'][number];
+/** A query for the walkers: paging is theirs, so no offset or limit. */
+export type PageQuery = Omit<ListRegistriesQuery, 'offset' | 'limit'>;
+
+const PATH = '/v2/{project_id}/instances/{instance_id}/registries';
+
+/** Creates a client for one project in one region (or endpoint). */
+export function createSwrClient(options: SwrClientOptions): SwrClient {
+  if (options === null || typeof options !== 'object') throw new SwrValidationError('options', 'must be an object');
+  const projectId = validateId('projectId', options.projectId);
+  const endpoint = resolveEndpoint(options);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new SwrValidationError('timeoutMs', 'must be a positive number of milliseconds', timeoutMs);
+  const retry = options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry };
+  if (retry && (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1)) {
+    throw new SwrValidationError('retry.maxAttempts', 'must be an integer of at least 1', retry.maxAttempts);
+  }
+
+  const redactor = createRedactor();
+  const auth = options.auth as Partial<TokenAuth & AkSkCredentials> | undefined;
+  let authorize: (request: Request, context: { refresh: boolean }) => Promise<Request>;
+  let tokenProvider = false;
+  if (auth && 'token' in auth) {
+    const source = auth.token;
+    if (typeof source === 'string') {
+      if (source === '') throw new SwrValidationError('auth.token', 'must be a non-empty string or a function');
+      redactor.add(source);
+    } else if (typeof source !== 'function')
+      throw new SwrValidationError('auth.token', 'must be a non-empty string or a function');
+    tokenProvider = typeof source === 'function';
+    authorize = async (request, { refresh }) => {
+      const authorized = await withToken(request, source!, refresh);
+      redactor.add(authorized.headers.get('X-Auth-Token') ?? undefined);
+      return authorized;
+    };
+  } else if (auth && ('accessKey' in auth || 'secretKey' in auth)) {
+    if (typeof auth.accessKey !== 'string' || auth.accessKey === '')
+      throw new SwrValidationError('auth.accessKey', 'must be a non-empty string');
+    if (typeof auth.secretKey !== 'string' || auth.secretKey === '')
+      throw new SwrValidationError('auth.secretKey', 'must be a non-empty string');
+    if (auth.securityToken !== undefined && (typeof auth.securityToken !== 'string' || auth.securityToken === '')) {
+      throw new SwrValidationError('auth.securityToken', 'must be a non-empty string when given');
+    }
+    redactor.add(auth.secretKey);
+    redactor.add(auth.securityToken);
+    const sign = createSigner(auth as AkSkCredentials, { projectId });
+    authorize = (request) => sign(request);
+  } else {
+    throw new SwrValidationError('auth', 'must be { token } or { accessKey, secretKey, securityToken? }');
+  }
+
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const retryStatuses = retry ? retry.retryStatuses : DEFAULT_RETRY.retryStatuses;
+  const raw = createClient<paths>({
+    baseUrl: endpoint,
+    fetch: createRetryingFetch({
+      fetch: fetchImpl,
+      retry,
+      timeoutMs,
+      authorize,
+      refreshOn401: tokenProvider,
+      redactor,
+      logger: options.logger,
+    }),
+  });
+
+  async function listRegistries(
+    instanceId: string,
+    query: ListRegistriesQuery = {},
+    call: CallOptions = {},
+  ): Promise<ListRegistriesResult> {
+    const instance_id = validateId('instanceId', instanceId);
+    const checked = validateListQuery(query);
+    const { response } = await raw.GET(PATH, {
+      params: { path: { project_id: projectId, instance_id }, query: checked },
+      parseAs: 'stream',
+      ...(call.signal && { signal: call.signal }),
+    });
+    const info = answerInfo(response);
+    const url = new URL(response.url || `${endpoint}/`);
+    const facts = { method: 'GET', path: url.pathname + url.search, attempts: info?.attempts ?? 1 };
+    if (!response.ok) {
+      throw errorFromAnswer({
+        ...facts,
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        text: info?.text ?? '',
+        retryStatuses,
+        redact: redactor.text,
+      });
+    }
+    const requestId = response.headers.get('x-request-id') ?? undefined;
+    const problem = checkListBody(info?.json);
+    if (problem) {
+      throw new SwrApiError({
+        ...facts,
+        kind: 'invalid_response',
+        status: response.status,
+        requestId,
+        retryable: false,
+        message: `SWR answered ${response.status} with a body that is not a ListInstanceRegistries response: ${problem}${requestId ? ` (request id ${requestId})` : ''}`,
+      });
+    }
+    return { ...(info!.json as ListRegistriesBody), requestId, attempts: facts.attempts };
+  }
+
+  const paginator = createPaginator((instanceId, query, signal) => listRegistries(instanceId, query, { signal }));
+  return {
+    endpoint,
+    projectId,
+    listRegistries,
+    pages: (instanceId, query, pageOptions) =>
+      paginator.pages(validateId('instanceId', instanceId), validateListQuery(query ?? {}), pageOptions),
+    registries: (instanceId, query, pageOptions) =>
+      paginator.items(validateId('instanceId', instanceId), validateListQuery(query ?? {}), pageOptions),
+    listAllRegistries: (instanceId, query, pageOptions) =>
+      paginator.all(validateId('instanceId', instanceId), validateListQuery(query ?? {}), pageOptions),
+    raw,
+  };
+}
