@@ -177,16 +177,22 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
   }
 
   const paginator = createPaginator((instanceId, query, signal) => listRegistries(instanceId, query, { signal }));
+  /** Checks a walker's arguments; paging belongs to the walker, so offset and limit are refused. */
+  const walkArgs = (instanceId: string, query: PageQuery = {}) => {
+    for (const field of ['offset', 'limit'] as const) {
+      if (query && field in query)
+        throw new SwrValidationError(field, 'is chosen by the walker: use the pageSize option instead');
+    }
+    return [validateId('instanceId', instanceId), validateListQuery(query)] as const;
+  };
   return {
     endpoint,
     projectId,
     listRegistries,
-    pages: (instanceId, query, pageOptions) =>
-      paginator.pages(validateId('instanceId', instanceId), validateListQuery(query ?? {}), pageOptions),
-    registries: (instanceId, query, pageOptions) =>
-      paginator.items(validateId('instanceId', instanceId), validateListQuery(query ?? {}), pageOptions),
-    listAllRegistries: (instanceId, query, pageOptions) =>
-      paginator.all(validateId('instanceId', instanceId), validateListQuery(query ?? {}), pageOptions),
+    pages: (instanceId, query, pageOptions) => paginator.pages(...walkArgs(instanceId, query), pageOptions),
+    registries: (instanceId, query, pageOptions) => paginator.items(...walkArgs(instanceId, query), pageOptions),
+    listAllRegistries: async (instanceId, query, pageOptions) =>
+      paginator.all(...walkArgs(instanceId, query), pageOptions),
     raw,
   };
 }

@@ -73,7 +73,7 @@ export function createPaginator(fetchPage: FetchPage) {
     query: ListRegistriesQuery,
     options: PageOptions = {},
   ): AsyncGenerator<Page, WalkSummary> {
-    const { pageSize, concurrency, maxItems, maxPages } = checkOptions(query, options);
+    const { pageSize, concurrency, maxItems, maxPages } = checkOptions(options);
     // The most stable order for a walk: by creation time, oldest first, so registries created
     // meanwhile land after the cursor instead of shifting every page.
     const base: ListRegistriesQuery = query.order_column
@@ -198,13 +198,7 @@ export function createPaginator(fetchPage: FetchPage) {
   return { pages, items, all };
 }
 
-function checkOptions(query: ListRegistriesQuery, options: PageOptions) {
-  if (query.offset !== undefined || query.limit !== undefined) {
-    throw new SwrValidationError(
-      query.offset !== undefined ? 'offset' : 'limit',
-      'is chosen by the walker: use the pageSize option instead',
-    );
-  }
+function checkOptions(options: PageOptions) {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
     throw new SwrValidationError('pageSize', 'must be an integer from 1 to 100', pageSize);

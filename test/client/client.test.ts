@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSwrClient,
+  endpointFor,
+  REGIONS,
+  SwrApiError,
+  SwrValidationError,
+  cachedToken,
+} from '../../src/index.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { clientFor } from '../helpers/clients.js';
+import { responseValidator } from '../helpers/spec.js';
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator({
+    seed: 42,
+    tokens: [{ token: 'token-good' }, { token: 'token-stale', expiresAt: 0 }],
+  });
+});
+afterAll(() => emu.close());
+
+describe('a call', () => {
+  it('lists registries with AK/SK signing, in the spec names', async () => {
+    const swr = clientFor(emu);
+    const page = await swr.listRegistries(emu.instanceId, {
+      order_column: 'name',
+      order_type: 'asc',
+      offset: 0,
+      limit: 5,
+    });
+    expect(page.total).toBe(42);
+    expect(page.registries.map((r) => r.name)).toEqual(
+      emu.store
+        .registries(emu)!
+        .map((r) => r.name)
+        .sort()
+        .slice(0, 5),
+    );
+    expect(page.requestId).toMatch(/^[0-9a-f]{32}$/);
+    expect(page.attempts).toBe(1);
+    const { requestId: _r, attempts: _a, ...body } = page;
+    expect(responseValidator(200)(body)).toBe(true);
+  });
+
+  it('lists registries with a static token and with a provider called per request', async () => {
+    expect(
+      (await clientFor(emu, { auth: { token: 'token-good' } }).listRegistries(emu.instanceId)).registries,
+    ).toHaveLength(10);
+    let calls = 0;
+    const swr = clientFor(emu, { auth: { token: () => (calls++, 'token-good') } });
+    await swr.listRegistries(emu.instanceId, { name: 'harbor' });
+    await swr.listRegistries(emu.instanceId, { type: 'swr-pro' });
+    expect(calls).toBe(2);
+  });
+
+  it('refreshes a provider token once after a 401, and only once', async () => {
+    const seen: boolean[] = [];
+    const swr = clientFor(emu, {
+      auth: { token: ({ refresh }) => (seen.push(refresh), refresh ? 'token-good' : 'token-stale') },
+    });
+    expect((await swr.listRegistries(emu.instanceId)).attempts).toBe(2);
+    expect(seen).toEqual([false, true]);
+    const always = clientFor(emu, { auth: { token: () => 'token-stale' } });
+    const error = await always.listRegistries(emu.instanceId).catch((e) => e);
+    expect(error).toBeInstanceOf(SwrApiError);
+    expect(error.kind).toBe('auth');
+    expect(error.attempts).toBe(2);
+  });
+
+  it('does not retry a 401 with a static token', async () => {
+    const error = await clientFor(emu, { auth: { token: 'token-stale' } })
+      .listRegistries(emu.instanceId)
+      .catch((e) => e);
+    expect(error).toMatchObject({ kind: 'auth', status: 401, attempts: 1, errorCode: 'APIGW.0301' });
+    expect(error.message).toMatch(/token expires/);
+  });
+
+  it('cachedToken reuses a token until a 401 asks for a new one', async () => {
+    let fetched = 0;
+    const provider = cachedToken(async () => ({ token: ++fetched === 1 ? 'token-stale' : 'token-good' }));
+    const swr = clientFor(emu, { auth: { token: provider } });
+    await swr.listRegistries(emu.instanceId);
+    await swr.listRegistries(emu.instanceId);
+    expect(fetched).toBe(2);
+  });
+
+  it('the raw openapi-fetch client shares auth and retries', async () => {
+    const swr = clientFor(emu);
+    const { data, response } = await swr.raw.GET('/v2/{project_id}/instances/{instance_id}/registries', {
+      params: { path: { project_id: emu.projectId, instance_id: emu.instanceId }, query: { limit: 3, offset: 3 } },
+    });
+    expect(response.status).toBe(200);
+    expect(data?.registries).toHaveLength(3);
+  });
+});
+
+describe('endpoints', () => {
+  it('maps the 35 regions, eu-west-101 to its .eu domain', () => {
+    expect(REGIONS).toHaveLength(35);
+    expect(endpointFor('cn-north-4')).toBe('https://swr-api.cn-north-4.myhuaweicloud.com');
+    expect(endpointFor('eu-west-101')).toBe('https://swr-api.eu-west-101.myhuaweicloud.eu');
+    expect(createSwrClient({ region: 'ap-southeast-1', projectId: 'p', auth: { token: 't' } }).endpoint).toBe(
+      'https://swr-api.ap-southeast-1.myhuaweicloud.com',
+    );
+    expect(() => endpointFor('mars-1')).toThrow(SwrValidationError);
+  });
+
+  it('refuses credentials over plain http except to loopback or with the loud opt-in', () => {
+    const base = { projectId: 'p', auth: { token: 't' } };
+    const error = (() => {
+      try {
+        createSwrClient({ ...base, endpoint: 'http://swr.example.com' });
+      } catch (e) {
+        return e as SwrValidationError;
+      }
+    })();
+    expect(error).toBeInstanceOf(SwrValidationError);
+    expect(error?.field).toBe('endpoint');
+    expect(error?.message).toMatch(/dangerouslyAllowInsecureHttp/);
+    for (const endpoint of ['http://127.0.0.1:8080', 'http://localhost:1', 'http://[::1]:9']) {
+      expect(createSwrClient({ ...base, endpoint }).endpoint).toBe(endpoint);
+    }
+    expect(
+      createSwrClient({ ...base, endpoint: 'http://swr.example.com', dangerouslyAllowInsecureHttp: true }).endpoint,
+    ).toBe('http://swr.example.com');
+    expect(() => createSwrClient({ ...base, endpoint: 'ftp://x' })).toThrow(/https/);
+  });
+});
