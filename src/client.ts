@@ -2,13 +2,20 @@
 // beneath it, input validation before it, and typed errors after it.
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { createSigner, type AkSkCredentials } from './auth/sign.js';
-import { withToken, type TokenSource } from './auth/token.js';
+import { createHeaderSigner, type AkSkCredentials, type SignTarget } from './auth/sign.js';
+import { applyToken, type TokenSource } from './auth/token.js';
 import { resolveEndpoint, type Region } from './endpoints.js';
 import { errorFromAnswer, SwrApiError, SwrValidationError } from './errors.js';
 import { createPaginator, type ListAllResult, type Page, type PageOptions } from './pagination.js';
 import { createRedactor } from './redact.js';
-import { answerInfo, createRetryingFetch, DEFAULT_RETRY, type RetryOptions, type SwrLogger } from './retry.js';
+import {
+  ANSWER_SINK,
+  createRetryingFetch,
+  DEFAULT_RETRY,
+  type AnswerSink,
+  type RetryOptions,
+  type SwrLogger,
+} from './retry.js';
 import {
   checkListBody,
   validateId,
@@ -89,7 +96,7 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
 
   const redactor = createRedactor();
   const auth = options.auth as Partial<TokenAuth & AkSkCredentials> | undefined;
-  let authorize: (request: Request, context: { refresh: boolean }) => Promise<Request>;
+  let authorize: (target: SignTarget, context: { refresh: boolean }) => Promise<void>;
   let tokenProvider = false;
   if (auth && 'token' in auth) {
     const source = auth.token;
@@ -99,11 +106,7 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
     } else if (typeof source !== 'function')
       throw new SwrValidationError('auth.token', 'must be a non-empty string or a function');
     tokenProvider = typeof source === 'function';
-    authorize = async (request, { refresh }) => {
-      const authorized = await withToken(request, source!, refresh);
-      redactor.add(authorized.headers.get('X-Auth-Token') ?? undefined);
-      return authorized;
-    };
+    authorize = async ({ headers }, { refresh }) => redactor.add(await applyToken(headers, source!, refresh));
   } else if (auth && ('accessKey' in auth || 'secretKey' in auth)) {
     if (typeof auth.accessKey !== 'string' || auth.accessKey === '')
       throw new SwrValidationError('auth.accessKey', 'must be a non-empty string');
@@ -114,8 +117,7 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
     }
     redactor.add(auth.secretKey);
     redactor.add(auth.securityToken);
-    const sign = createSigner(auth as AkSkCredentials, { projectId });
-    authorize = (request) => sign(request);
+    authorize = createHeaderSigner(auth as AkSkCredentials, { projectId });
   } else {
     throw new SwrValidationError('auth', 'must be { token } or { accessKey, secretKey, securityToken? }');
   }
@@ -142,27 +144,28 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
   ): Promise<ListRegistriesResult> {
     const instance_id = validateId('instanceId', instanceId);
     const checked = validateListQuery(query);
-    const { response } = await raw.GET(PATH, {
+    const sink: AnswerSink = { attempts: 1, path: '' };
+    const init = {
       params: { path: { project_id: projectId, instance_id }, query: checked },
-      parseAs: 'stream',
+      parseAs: 'stream' as const,
+      [ANSWER_SINK]: sink,
       ...(call.signal && { signal: call.signal }),
-    });
-    const info = answerInfo(response);
-    const url = new URL(response.url || `${endpoint}/`);
-    const facts = { method: 'GET', path: url.pathname + url.search, attempts: info?.attempts ?? 1 };
+    };
+    const { response } = await raw.GET(PATH, init);
+    const facts = { method: 'GET', path: sink.path, attempts: sink.attempts };
     if (!response.ok) {
       throw errorFromAnswer({
         ...facts,
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
-        text: info?.text ?? '',
+        text: sink.text ?? '',
         retryStatuses,
         redact: redactor.text,
       });
     }
     const requestId = response.headers.get('x-request-id') ?? undefined;
-    const problem = checkListBody(info?.json);
+    const problem = checkListBody(sink.json);
     if (problem) {
       throw new SwrApiError({
         ...facts,
@@ -173,7 +176,7 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
         message: `SWR answered ${response.status} with a body that is not a ListInstanceRegistries response: ${problem}${requestId ? ` (request id ${requestId})` : ''}`,
       });
     }
-    return { ...(info!.json as ListRegistriesBody), requestId, attempts: facts.attempts };
+    return { ...(sink.json as ListRegistriesBody), requestId, attempts: facts.attempts };
   }
 
   const paginator = createPaginator((instanceId, query, signal) => listRegistries(instanceId, query, { signal }));

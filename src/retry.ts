@@ -2,6 +2,7 @@
 // authorised afresh (a new X-Sdk-Date and signature, or a fresh token), has its own timeout, and
 // reads the whole body under that timeout, so a reset or a slow drip mid-body is retried too.
 import { kindOf, parseErrorBody, SwrApiError, type SwrApiErrorInit, type SwrErrorKind } from './errors.js';
+import type { SignTarget } from './auth/sign.js';
 import { redactHeaders, type Redactor } from './redact.js';
 
 /** Retry policy, in the spirit of AWS SDK standard mode. */
@@ -56,29 +57,30 @@ export interface RetryingFetchOptions {
   retry: RetryOptions | false;
   /** Per-attempt timeout, body included. */
   timeoutMs: number;
-  /** Adds credentials to one attempt; `refresh` is true on the extra attempt after a 401. */
-  authorize: (request: Request, context: { attempt: number; refresh: boolean }) => Promise<Request>;
+  /** Adds credentials to one attempt's headers; `refresh` is true on the extra attempt after a 401. */
+  authorize: (target: SignTarget, context: { attempt: number; refresh: boolean }) => Promise<void>;
   /** Whether a 401 earns one more attempt with refreshed credentials (token providers). */
   refreshOn401: boolean;
   redactor: Redactor;
   logger?: SwrLogger | undefined;
 }
 
-/** What the retry loop learnt about the answer it returns. */
-export interface AnswerInfo {
+/**
+ * Where a caller of openapi-fetch (listRegistries) asks the loop to leave what it read: the body
+ * is then parsed once, here, and the response is not re-wrapped for openapi-fetch to read again.
+ * openapi-fetch copies unknown init keys onto its Request, which is how the sink arrives.
+ */
+export interface AnswerSink {
   attempts: number;
-  /** The parsed JSON of a 2xx body (parsed once, here). */
+  path: string;
+  /** The parsed JSON of a 2xx body. */
   json?: unknown;
-  /** The raw text of an error body. */
+  /** The text of an error body. */
   text?: string;
 }
 
-const answers = new WeakMap<Response, AnswerInfo>();
-
-/** The retry loop's notes on a response it returned. */
-export function answerInfo(response: Response): AnswerInfo | undefined {
-  return answers.get(response);
-}
+/** The init key that carries an AnswerSink through openapi-fetch. */
+export const ANSWER_SINK = 'swrAnswerSink';
 
 /** Creates the retrying, authorising fetch. */
 export function createRetryingFetch(options: RetryingFetchOptions): (input: Request) => Promise<Response> {
@@ -86,24 +88,39 @@ export function createRetryingFetch(options: RetryingFetchOptions): (input: Requ
   return async function retryingFetch(input) {
     const caller = input.signal;
     const started = Date.now();
-    const url = new URL(input.url);
-    const path = url.pathname + url.search;
+    const { method, url, headers } = input;
+    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2)) || '/';
+    // Read once: every attempt sends (and signs) the same bytes.
+    const body = input.body ? new Uint8Array(await input.arrayBuffer()) : undefined;
+    const sink = (input as Request & { [ANSWER_SINK]?: AnswerSink })[ANSWER_SINK];
     let refreshed = false;
     let retries = 0;
     for (let attempt = 1; ; attempt++) {
       if (caller.aborted) throw caller.reason;
       const budget = Math.max(1, Math.min(options.timeoutMs, policy.deadlineMs - (Date.now() - started)));
-      const timeout = AbortSignal.timeout(budget);
-      const unsigned = new Request(input, { signal: AbortSignal.any([caller, timeout]), redirect: 'manual' });
-      const request = await options.authorize(unsigned, { attempt, refresh: refreshed && attempt === 2 });
+      // The Request is this call's own (openapi-fetch builds one per call): its headers are reused
+      // across attempts, and each attempt overwrites the credential headers.
+      await options.authorize({ method, url, headers, body }, { attempt, refresh: refreshed && attempt === 2 });
+      // Signing is asynchronous: the caller may have given up meanwhile.
+      if (caller.aborted) throw caller.reason;
+      // One controller per attempt, fed by the caller's signal and a plain timer: cheaper than
+      // AbortSignal.any + AbortSignal.timeout, and the timer is cleared as soon as the body is in.
+      const attemptControl = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        attemptControl.abort(new DOMException('attempt timed out', 'TimeoutError'));
+      }, budget);
+      const onCallerAbort = () => attemptControl.abort(caller.reason);
+      caller.addEventListener('abort', onCallerAbort, { once: true });
       const t0 = Date.now();
       const log = (event: Omit<SwrLogEvent, 'method' | 'path' | 'attempt' | 'durationMs' | 'headers'>) =>
         options.logger?.({
-          method: input.method,
+          method,
           path,
           attempt,
           durationMs: Date.now() - t0,
-          headers: redactHeaders(request.headers),
+          headers: redactHeaders(headers),
           ...event,
         });
       const canRetry = () => retries + 1 < policy.maxAttempts;
@@ -113,10 +130,23 @@ export function createRetryingFetch(options: RetryingFetchOptions): (input: Requ
       let failure: SwrApiError;
       let retryAfterMs: number | undefined;
       try {
-        const response = await options.fetch(request);
-        const body = await response.text();
+        let response: Response;
+        let text: string;
+        try {
+          response = await options.fetch(url, {
+            method,
+            headers,
+            ...(body && { body }),
+            signal: attemptControl.signal,
+            redirect: 'manual',
+          });
+          text = await response.text();
+        } finally {
+          clearTimeout(timer);
+          caller.removeEventListener('abort', onCallerAbort);
+        }
         const requestId = response.headers.get('x-request-id') ?? undefined;
-        const facts = { status: response.status, attempts: attempt, method: input.method, path, requestId };
+        const facts = { status: response.status, attempts: attempt, method, path, requestId };
         if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
           throw new SwrApiError({
             ...facts,
@@ -125,30 +155,36 @@ export function createRetryingFetch(options: RetryingFetchOptions): (input: Requ
             message: `SWR answered with a redirect (${response.status || 'opaque'}), which is refused so credentials never reach another origin${requestId ? ` (request id ${requestId})` : ''}`,
           });
         }
-        const copy = new Response(response.status === 204 ? null : body, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
+        /** Hands the answer on: through the sink, and as a Response whose body can be read again
+         * (openapi-fetch reads every error body, and every 2xx body of a caller without a sink). */
+        const deliver = (read: { json?: unknown; text?: string }) => {
+          if (sink) {
+            Object.assign(sink, { attempts: attempt, path }, read);
+            if (response.ok) return response;
+          }
+          return new Response(response.status === 204 ? null : text, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+          });
+        };
         if (response.ok) {
           let json: unknown;
           try {
-            json = body === '' ? undefined : JSON.parse(body);
+            json = text === '' ? undefined : JSON.parse(text);
           } catch (cause) {
             throw new SwrApiError({
               ...facts,
               kind: 'invalid_response',
               retryable: true,
               cause,
-              message: `SWR answered ${response.status} with a body that is not valid JSON (${body.length} bytes; truncated?)${requestId ? `, request id ${requestId}` : ''}`,
+              message: `SWR answered ${response.status} with a body that is not valid JSON (${text.length} characters; truncated?)${requestId ? `, request id ${requestId}` : ''}`,
             });
           }
-          answers.set(copy, { attempts: attempt, json });
           log({ outcome: 'ok', status: response.status, ...(requestId && { requestId }) });
-          return copy;
+          return deliver({ json });
         }
-        answers.set(copy, { attempts: attempt, text: body });
-        const kind = kindOf(response.status, parseErrorBody(body, response.headers.get('content-type')).errorCode);
+        const kind = kindOf(response.status, parseErrorBody(text, response.headers.get('content-type')).errorCode);
         if (response.status === 401 && options.refreshOn401 && !refreshed) {
           refreshed = true;
           log({ outcome: 'retry', status: 401, retryInMs: 0, ...(requestId && { requestId }) });
@@ -156,9 +192,9 @@ export function createRetryingFetch(options: RetryingFetchOptions): (input: Requ
         }
         if (!(kind === 'throttled' || policy.retryStatuses.includes(response.status)) || !canRetry()) {
           log({ outcome: 'error', status: response.status, errorKind: kind, ...(requestId && { requestId }) });
-          return copy;
+          return deliver({ text });
         }
-        answer = copy;
+        answer = deliver({ text });
         retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), policy.maxRetryAfterMs);
         failure = new SwrApiError({ ...facts, kind, retryable: true, message: `SWR answered ${response.status}` });
       } catch (error) {
@@ -167,14 +203,14 @@ export function createRetryingFetch(options: RetryingFetchOptions): (input: Requ
           error instanceof SwrApiError
             ? error
             : new SwrApiError({
-                kind: timeout.aborted ? 'timeout' : 'network',
+                kind: timedOut ? 'timeout' : 'network',
                 retryable: true,
                 attempts: attempt,
-                method: input.method,
+                method,
                 path,
                 cause: error,
                 message: options.redactor.text(
-                  timeout.aborted
+                  timedOut
                     ? `no complete answer from SWR within ${budget} ms`
                     : `network error talking to SWR: ${describeNetworkError(error)}`,
                 ),

@@ -7,15 +7,14 @@ export interface TokenRequest {
 /** A static IAM token, or a function that returns one (called before every attempt). */
 export type TokenSource = string | ((request: TokenRequest) => string | Promise<string>);
 
-/** Returns a copy of the request carrying `X-Auth-Token` from the given source. */
-export async function withToken(request: Request, source: TokenSource, refresh = false): Promise<Request> {
+/** Sets `X-Auth-Token` from the given source and returns the token used. */
+export async function applyToken(headers: Headers, source: TokenSource, refresh = false): Promise<string> {
   const token = typeof source === 'function' ? await source({ refresh }) : source;
   if (typeof token !== 'string' || token.length === 0) {
     throw new TypeError('auth.token: the token provider returned no token (an empty string or not a string)');
   }
-  const headers = new Headers(request.headers);
   headers.set('X-Auth-Token', token);
-  return new Request(request, { headers });
+  return token;
 }
 
 /**

@@ -122,6 +122,17 @@ export function authorize(principal: Principal, projectId: string): Answer | und
   });
 }
 
+// Importing a key into Web Crypto costs as much as a signature: once per secret is enough.
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+function secretKeyOf(secretKey: string): Promise<CryptoKey> {
+  let key = importedKeys.get(secretKey);
+  if (!key) {
+    if (importedKeys.size >= 256) importedKeys.clear();
+    importedKeys.set(secretKey, (key = importSecretKey(secretKey)));
+  }
+  return key;
+}
+
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);

@@ -4,6 +4,8 @@ import type { Error as ErrorBody } from '../../generated/schema.js';
 export interface Answer {
   status: number;
   body: ErrorBody | Record<string, unknown>;
+  /** The body already serialised, when it is built from cached pieces. */
+  text?: string;
   headers?: Record<string, string>;
 }
 

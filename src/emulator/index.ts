@@ -7,7 +7,7 @@ import type { Registry } from '../../generated/schema.js';
 import { authenticate, authorize, type CredentialSpec, type TokenSpec } from './auth.js';
 import { gatewayError, swrError, type Answer } from './errors.js';
 import { createFaults, type FaultController, type FaultSpec } from './faults.js';
-import { listPage, parseListQuery, type ListQuery } from './query.js';
+import { matchAndSort, parseListQuery, type ListQuery } from './query.js';
 import { createRandom } from './random.js';
 import { createStore, seedRegistries, type EmulatorStore, type InstanceRef } from './store.js';
 
@@ -123,6 +123,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return typeof l === 'number' ? l : l.min + jitter() * (l.max - l.min);
   };
 
+  // Sorting, masking and serialising every registry on every request would make a large seeded
+  // instance CPU-bound; each query's sorted, masked, serialised registries are kept until the data
+  // changes, and a page body is joined from them.
+  const sortCache = new Map<string, { version: number; json: string[] }>();
+  function sortedJson(route: InstanceRef, query: ListQuery): string[] {
+    const view = store.view(route)!;
+    const key = JSON.stringify([
+      route.projectId,
+      route.instanceId,
+      query.order_column,
+      query.order_type,
+      query.name,
+      query.type,
+    ]);
+    const hit = sortCache.get(key);
+    if (hit && hit.version === view.version) return hit.json;
+    const json = matchAndSort(view.list, query).map((r) => JSON.stringify(masked(r)));
+    if (sortCache.size >= 32) sortCache.delete(sortCache.keys().next().value!);
+    sortCache.set(key, { version: view.version, json });
+    return json;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, PREFLIGHT_HEADERS).end();
@@ -162,13 +184,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!store.hasProject(route.projectId)) {
       return send(res, swrError(404, 'SVCSTG.SWR.4040001', `Project ${route.projectId} not found`));
     }
-    const all = store.registries(route);
-    if (!all) return send(res, swrError(404, 'SVCSTG.SWR.4040002', `Instance ${route.instanceId} not found`));
+    if (!store.view(route))
+      return send(res, swrError(404, 'SVCSTG.SWR.4040002', `Instance ${route.instanceId} not found`));
     const parsed = parseListQuery(url.search);
     if ('error' in parsed) return send(res, swrError(400, 'SVCSTG.SWR.4000014', parsed.error.message));
-    await options.onList?.({ ...route, query: parsed.query });
-    const page = listPage(store.registries(route) ?? all, parsed.query);
-    const answer: Answer = { status: 200, body: { total: page.total, registries: page.registries.map(masked) } };
+    const { query } = parsed;
+    await options.onList?.({ ...route, query });
+    const sorted = sortedJson(route, query);
+    const page = sorted.slice(query.offset, query.offset + query.limit);
+    const answer: Answer = {
+      status: 200,
+      body: {},
+      text: `{"total":${sorted.length},"registries":[${page.join(',')}]}`,
+    };
     if (fault?.kind === 'drip') return drip(res, answer, fault.delayMs ?? 50);
     if (fault?.kind === 'truncate') return send(res, answer, { truncate: true });
     send(res, answer);
@@ -229,7 +257,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function send(res: ServerResponse, answer: Answer, how: { close?: boolean; truncate?: boolean } = {}) {
     if (res.headersSent || res.destroyed) return;
-    let text = JSON.stringify(answer.body);
+    let text = answer.text ?? JSON.stringify(answer.body);
     if (how.truncate) text = text.slice(0, Math.max(1, text.length >> 1));
     res.writeHead(answer.status, {
       ...CORS_HEADERS,
@@ -243,7 +271,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   async function drip(res: ServerResponse, answer: Answer, delayMs: number) {
-    const text = Buffer.from(JSON.stringify(answer.body));
+    const text = Buffer.from(answer.text ?? JSON.stringify(answer.body));
     res.writeHead(answer.status, {
       ...CORS_HEADERS,
       'Content-Type': 'application/json',

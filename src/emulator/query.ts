@@ -92,8 +92,8 @@ export function parseListQuery(search: string): { query: ListQuery } | { error: 
   return { query };
 }
 
-/** Filters, sorts (with `id` as the tie-break, so pages never overlap) and slices one page. */
-export function listPage(all: readonly Registry[], query: ListQuery): { registries: Registry[]; total: number } {
+/** Filters and sorts (with `id` as the tie-break, so pages never overlap): the whole result of a query. */
+export function matchAndSort(all: readonly Registry[], query: Omit<ListQuery, 'offset' | 'limit'>): Registry[] {
   const needle = query.name?.toLowerCase();
   const matching = all.filter(
     (r) =>
@@ -102,13 +102,12 @@ export function listPage(all: readonly Registry[], query: ListQuery): { registri
   );
   const column = query.order_column;
   const sign = query.order_type === 'asc' ? 1 : -1;
-  matching.sort((a, b) => {
+  return matching.sort((a, b) => {
     const x = a[column];
     const y = b[column];
     const byColumn = x < y ? -1 : x > y ? 1 : 0;
     return sign * (byColumn || a.id - b.id);
   });
-  return { registries: matching.slice(query.offset, query.offset + query.limit), total: matching.length };
 }
 
 function fail(parameter: string, rule: string): { error: QueryError } {

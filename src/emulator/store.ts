@@ -15,6 +15,8 @@ export interface EmulatorStore {
   hasProject(projectId: string): boolean;
   /** A snapshot of an instance's registries as stored (secrets in clear), or undefined if unknown. */
   registries(ref: InstanceRef): Registry[] | undefined;
+  /** The stored list itself, read-only, with a version that changes on every change: for caching. */
+  view(ref: InstanceRef): { list: readonly Registry[]; version: number } | undefined;
   /** Adds a registry with a fresh id; omitted fields are filled in realistically. */
   addRegistry(ref: InstanceRef, fields?: Partial<Registry>): Registry;
   /** Removes a registry by id; returns whether it was there. */
@@ -25,6 +27,8 @@ export interface EmulatorStore {
 export function createStore(): EmulatorStore {
   const projects = new Map<string, Map<string, Map<number, Registry>>>();
   let nextId = 1;
+  let version = 0;
+  const lists = new WeakMap<Map<number, Registry>, { list: readonly Registry[]; version: number }>();
   const instance = ({ projectId, instanceId }: InstanceRef) => projects.get(projectId)?.get(instanceId);
   return {
     addInstance(ref, registries = []) {
@@ -36,11 +40,19 @@ export function createStore(): EmulatorStore {
         nextId = Math.max(nextId, registry.id + 1);
       }
       instances.set(ref.instanceId, byId);
+      version += 1;
     },
     hasProject: (projectId) => projects.has(projectId),
     registries: (ref) => {
       const byId = instance(ref);
       return byId && [...byId.values()];
+    },
+    view(ref) {
+      const byId = instance(ref);
+      if (!byId) return undefined;
+      let cached = lists.get(byId);
+      if (!cached || cached.version !== version) lists.set(byId, (cached = { list: [...byId.values()], version }));
+      return cached;
     },
     addRegistry(ref, fields = {}) {
       const byId = instance(ref);
@@ -49,9 +61,14 @@ export function createStore(): EmulatorStore {
       nextId = Math.max(nextId, id + 1);
       const registry = { ...seedRegistry(id, 1, { now: Date.now() }), ...fields, id };
       byId.set(id, registry);
+      version += 1;
       return structuredClone(registry);
     },
-    removeRegistry: (ref, id) => instance(ref)?.delete(id) ?? false,
+    removeRegistry: (ref, id) => {
+      const removed = instance(ref)?.delete(id) ?? false;
+      if (removed) version += 1;
+      return removed;
+    },
   };
 }
 

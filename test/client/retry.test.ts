@@ -18,9 +18,9 @@ afterAll(() => emu.close());
 /** A fetch that records what each attempt sent (and still sends it for real). */
 function recordingFetch() {
   const sent: Request[] = [];
-  const fetcher = (async (request: Request) => {
-    sent.push(request.clone());
-    return fetch(request);
+  const fetcher = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push(new Request(input, init));
+    return fetch(input, init);
   }) as typeof fetch;
   return { sent, fetcher };
 }

@@ -1,0 +1,252 @@
+#!/usr/bin/env node
+// Benchmarks, measured side by side in one run against the embedded emulator on loopback.
+// Run with `npm run bench` (builds first). Prints a table and the ratios the issues set as goals.
+import createClient from 'openapi-fetch';
+import { createSwrClient } from '../dist/index.js';
+import { Worker } from 'node:worker_threads';
+
+const gc = globalThis.gc ?? (() => {});
+const ms = (n) => `${n.toFixed(0)} ms`;
+const rows = [];
+const checks = [];
+const row = (bench, variant, value, note = '') => rows.push({ bench, variant, value, note });
+const check = (name, ratio, goal, pass) => checks.push({ name, ratio, goal, pass });
+
+function client(emu, extra = {}) {
+  return createSwrClient({
+    endpoint: emu.url,
+    projectId: emu.projectId,
+    auth: { accessKey: emu.credentials.accessKey, secretKey: emu.credentials.secretKey },
+    ...extra,
+  });
+}
+
+/** Starts the emulator in a worker thread; resolves to its address and credentials, plus close(). */
+function startEmulator(options) {
+  const worker = new Worker(new URL('./emulator-worker.mjs', import.meta.url), { workerData: options });
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (info) => resolve({ ...info, close: () => worker.terminate() }));
+  });
+}
+
+async function time(fn) {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+// 1. List all 10 000 registries with 25 ms latency per request.
+{
+  const LATENCY = 25;
+  const emu = await startEmulator({ seed: 10_000, latencyMs: LATENCY });
+  // Token auth: the pagination strategy is what is measured here; AK/SK signing (Web Crypto on
+  // both sides) adds its own cost per request, shown in its own row below.
+  const swr = client(emu, { auth: { token: emu.token } });
+  const signed = client(emu);
+  const pages = Math.ceil(10_000 / 100);
+  // What an official-SDK user writes: an offset loop, one page after another.
+  const sequentialLoop = async () => {
+    const all = [];
+    for (let offset = 0; ; offset += 100) {
+      const page = await swr.listRegistries(emu.instanceId, { offset, limit: 100 });
+      all.push(...page.registries);
+      if (offset + 100 >= page.total) break;
+    }
+    if (all.length !== 10_000) throw new Error(`sequential got ${all.length}`);
+  };
+  const ours = async () => {
+    const n = (await swr.listAllRegistries(emu.instanceId)).registries.length;
+    if (n !== 10_000) throw new Error(`listAll got ${n}`);
+  };
+  await ours(); // warm-up: JIT and connection pool
+  // Median of three runs each, interleaved, to keep one noisy run from deciding.
+  const runs = { sequential: [], concurrent: [] };
+  for (let i = 0; i < 3; i++) {
+    runs.sequential.push(await time(sequentialLoop));
+    runs.concurrent.push(await time(ours));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[1];
+  const signedRuns = [];
+  for (let i = 0; i < 3; i++) {
+    signedRuns.push(
+      await time(async () => {
+        if ((await signed.listAllRegistries(emu.instanceId)).registries.length !== 10_000) throw new Error('signed');
+      }),
+    );
+  }
+  const sequential = median(runs.sequential);
+  const concurrent = median(runs.concurrent);
+  const concurrency = 8;
+  const floor = (1 + Math.ceil((pages - 1) / concurrency)) * LATENCY;
+  row(
+    '1. list-all 10 000, 25 ms latency',
+    'sequential offset loop',
+    ms(sequential),
+    `${pages} requests one by one; median of 3`,
+  );
+  row(
+    '1. list-all 10 000, 25 ms latency',
+    `listAllRegistries (concurrency ${concurrency})`,
+    ms(concurrent),
+    'median of 3',
+  );
+  row('1. list-all 10 000, 25 ms latency', 'listAllRegistries, AK/SK signed', ms(median(signedRuns)), 'median of 3');
+  row(
+    '1. list-all 10 000, 25 ms latency',
+    'latency floor',
+    ms(floor),
+    `(1 + ceil(${pages - 1}/${concurrency})) × ${LATENCY} ms`,
+  );
+  check('ours / floor', concurrent / floor, '≤ 1.30', concurrent / floor <= 1.3);
+  check('sequential / ours', sequential / concurrent, '≥ 5', sequential / concurrent >= 5);
+  await emu.close();
+}
+
+// 2. Memory: stream 100 000 registries; peak heap growth while streaming vs one page set.
+{
+  const emu = await startEmulator({ seed: 100_000 });
+  const swr = client(emu);
+  const sample = await swr.listRegistries(emu.instanceId, { offset: 0, limit: 100 });
+  // Retained heap, not garbage: sampled after a forced GC every 50 pages while streaming.
+  const settle = async () => {
+    gc();
+    await new Promise((r) => setTimeout(r, 10));
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const base = await settle();
+  let peak = base;
+  let rawPeak = base;
+  let count = 0;
+  for await (const page of swr.pages(emu.instanceId)) {
+    count += page.registries.length;
+    rawPeak = Math.max(rawPeak, process.memoryUsage().heapUsed);
+    if (page.index % 50 === 49) {
+      gc();
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }
+  }
+  if (count !== 100_000) throw new Error(`streamed ${count}`);
+  const baseAll = await settle();
+  const all = await swr.listAllRegistries(emu.instanceId);
+  const held = (await settle()) - baseAll;
+  const pageJson = Buffer.byteLength(JSON.stringify(sample));
+  const pageSet = pageJson * 8;
+  const growth = peak - base;
+  const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+  row(
+    '2. stream 100 000 registries',
+    'peak retained heap growth, streaming',
+    mb(growth),
+    `${count} registries, 1000 pages, GC every 50`,
+  );
+  row(
+    '2. stream 100 000 registries',
+    'peak heap incl. garbage, streaming',
+    mb(rawPeak - base),
+    'young-generation garbage not yet collected',
+  );
+  row(
+    '2. stream 100 000 registries',
+    'one page set (8 pages of JSON)',
+    mb(pageSet),
+    `one page = ${(pageJson / 1024).toFixed(0)} kB of JSON`,
+  );
+  row(
+    '2. stream 100 000 registries',
+    'listAllRegistries holding all',
+    mb(held),
+    `${all.registries.length} registries in memory`,
+  );
+  check('streaming growth / holding all', growth / held, '< 0.10 (bounded)', growth < held / 10);
+  await emu.close();
+}
+
+// 3. Per-request overhead: 2 000 sequential single-page calls, interleaved in rounds.
+{
+  const emu = await startEmulator({ seed: 50 });
+  const path = `/v2/${emu.projectId}/instances/${emu.instanceId}/registries`;
+  const url = `${emu.url}${path}?limit=10&offset=0`;
+  const token = emu.token;
+  const ours = client(emu, { auth: { token } });
+  const oursSigned = client(emu);
+  const plain = createClient({ baseUrl: emu.url, headers: { 'X-Auth-Token': token } });
+  const variants = {
+    'raw fetch + JSON.parse': async () => {
+      const response = await fetch(url, { headers: { 'X-Auth-Token': token } });
+      const body = await response.json();
+      if (body.registries.length !== 10) throw new Error('raw');
+    },
+    'plain openapi-fetch': async () => {
+      const { data } = await plain.GET('/v2/{project_id}/instances/{instance_id}/registries', {
+        params: { path: { project_id: emu.projectId, instance_id: emu.instanceId }, query: { limit: 10, offset: 0 } },
+      });
+      if (data.registries.length !== 10) throw new Error('plain');
+    },
+    'swr-registries (token)': async () => {
+      const page = await ours.listRegistries(emu.instanceId, { limit: 10, offset: 0 });
+      if (page.registries.length !== 10) throw new Error('ours');
+    },
+    'swr-registries (AK/SK signed)': async () => {
+      const page = await oursSigned.listRegistries(emu.instanceId, { limit: 10, offset: 0 });
+      if (page.registries.length !== 10) throw new Error('signed');
+    },
+  };
+  const totals = Object.fromEntries(Object.keys(variants).map((k) => [k, 0]));
+  const cpu = Object.fromEntries(Object.keys(variants).map((k) => [k, 0]));
+  for (const fn of Object.values(variants)) for (let i = 0; i < 200; i++) await fn(); // warm-up
+  const ROUNDS = 20;
+  const PER_ROUND = 2000 / ROUNDS;
+  for (let round = 0; round < ROUNDS; round++) {
+    const names = Object.keys(variants);
+    if (round % 2) names.reverse();
+    for (const name of names) {
+      const before = process.cpuUsage();
+      totals[name] += await time(async () => {
+        for (let i = 0; i < PER_ROUND; i++) await variants[name]();
+      });
+      const used = process.cpuUsage(before);
+      cpu[name] += used.user + used.system;
+    }
+  }
+  const per = (name) => (totals[name] * 1000) / 2000;
+  for (const name of Object.keys(variants)) {
+    row(
+      '3. 2 000 sequential single-page calls',
+      name,
+      `${per(name).toFixed(0)} µs/call`,
+      `process CPU ${(cpu[name] / 2000).toFixed(0)} µs/call`,
+    );
+  }
+  const ratio = per('swr-registries (token)') / per('raw fetch + JSON.parse');
+  check('ours (token) / raw fetch', ratio, '≤ 1.15', ratio <= 1.15);
+  check(
+    'ours (token) / plain openapi-fetch',
+    per('swr-registries (token)') / per('plain openapi-fetch'),
+    '(our layer alone)',
+    true,
+  );
+  check(
+    'plain openapi-fetch / raw fetch',
+    per('plain openapi-fetch') / per('raw fetch + JSON.parse'),
+    '(reference)',
+    true,
+  );
+  check(
+    'ours (AK/SK) / raw fetch',
+    per('swr-registries (AK/SK signed)') / per('raw fetch + JSON.parse'),
+    '(signing cost)',
+    true,
+  );
+  await emu.close();
+}
+
+const width = (key, list) => Math.max(...list.map((r) => String(r[key]).length));
+const w = { bench: width('bench', rows), variant: width('variant', rows), value: width('value', rows) };
+console.log(`swr-registries benchmarks — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+for (const r of rows)
+  console.log(`${r.bench.padEnd(w.bench)}  ${r.variant.padEnd(w.variant)}  ${r.value.padStart(w.value)}  ${r.note}`);
+console.log('\nratio                              measured  goal');
+for (const c of checks)
+  console.log(`${c.name.padEnd(34)} ${c.ratio.toFixed(2).padStart(8)}  ${c.goal} ${c.pass ? '✔' : '✘'}`);
