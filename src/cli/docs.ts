@@ -46,3 +46,13 @@ export async function serveDocs(options: { port?: number; host?: string; file?: 
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+export const DOCS_HELP = `Usage: swr-registries docs [--port P] [--host H]
+
+Serve the offline API docs (generated/docs/index.html) on loopback and print the URL. Ctrl-C stops it.
+
+Options:
+  --port P      TCP port (default 8081; 0 picks a free one)
+  --host H      bind address (default 127.0.0.1)
+  -h, --help    this help
+`;

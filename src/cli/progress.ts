@@ -1,0 +1,17 @@
+/** A one-line progress bar on a TTY's stderr; does nothing elsewhere. */
+export function createProgress(stream: NodeJS.WriteStream, enabled: boolean) {
+  let drawn = false;
+  return {
+    update(fetched: number, total: number) {
+      if (!enabled) return;
+      const width = 30;
+      const done = total > 0 ? Math.min(width, Math.round((fetched / total) * width)) : width;
+      stream.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${fetched}/${total} registries`);
+      drawn = true;
+    },
+    clear() {
+      if (drawn) stream.write('\r\x1b[2K');
+      drawn = false;
+    },
+  };
+}

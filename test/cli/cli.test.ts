@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { runCli, startCli } from '../helpers/cli.js';
+
+const SECRET = 'cli-secret-key-SENTINEL-4411';
+let emu: Emulator;
+let env: Record<string, string>;
+beforeAll(async () => {
+  emu = await startEmulator({
+    seed: 120,
+    credentials: [{ accessKey: 'AKCLI000000000000001', secretKey: SECRET }],
+    tokens: [{ token: 'cli-token-SENTINEL-77' }],
+  });
+  emu.store.addRegistry(emu, {
+    name: 'with-secret',
+    credential: { type: 'basic', access_key: 'robot', access_secret: 'stored-secret' },
+  });
+  env = {
+    SWR_ENDPOINT: emu.url,
+    HUAWEICLOUD_SDK_PROJECT_ID: emu.projectId,
+    HUAWEICLOUD_SDK_AK: 'AKCLI000000000000001',
+    HUAWEICLOUD_SDK_SK: SECRET,
+  };
+});
+afterAll(() => emu.close());
+
+const list = (args: string[], extra: Record<string, string> = {}) =>
+  runCli(['list', '--instance-id', emu.instanceId, ...args], { ...env, ...extra });
+const noSecrets = (r: { stdout: string; stderr: string }) => {
+  for (const s of [SECRET, 'cli-token-SENTINEL-77', 'stored-secret']) expect(r.stdout + r.stderr).not.toContain(s);
+};
+
+describe('swr-registries list', () => {
+  it('json by default on a pipe: the API shape, secrets masked', async () => {
+    const r = await list(['--limit', '5']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body.total).toBe(121);
+    expect(body.registries).toHaveLength(5);
+    expect(r.stderr).toBe('');
+    noSecrets(r);
+  });
+
+  it('--all as json: every registry, nothing on stderr in a pipe (no progress bar)', async () => {
+    const r = await list(['--all', '--concurrency', '4']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body.registries).toHaveLength(121);
+    expect(new Set(body.registries.map((x: { id: number }) => x.id)).size).toBe(121);
+    expect(r.stderr).toBe('');
+    noSecrets(r);
+  });
+
+  it('ndjson streams one registry per line', async () => {
+    const r = await list(['--all', '--output', 'ndjson']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(121);
+    expect(lines.map((l) => JSON.parse(l).id)).toHaveLength(121);
+    expect(JSON.parse(lines.find((l) => l.includes('with-secret'))!).credential.access_secret).toBe('');
+  });
+
+  it('csv has one header and a row per registry', async () => {
+    const r = await list(['--all', '-o', 'csv', '--name', 'harbor']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trimEnd().split('\r\n');
+    expect(rows[0]).toBe(
+      'id,name,type,url,status,insecure,created_at,updated_at,description,region_id,instance_id,credential_type,access_key',
+    );
+    const expected = emu.store.registries(emu)!.filter((x) => x.name.includes('harbor')).length;
+    expect(rows).toHaveLength(expected + 1);
+    expect(rows.slice(1).every((row) => row.includes(',swr-pro,'))).toBe(true);
+  });
+
+  it('table: aligned columns, no colour when NO_COLOR or not a terminal, count on stderr', async () => {
+    const r = await list(
+      ['-o', 'table', '--order-column', 'name', '--order-type', 'asc', '--limit', '10', '--offset', '10'],
+      { NO_COLOR: '1' },
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+TYPE\s+URL\s+STATUS\s+INSECURE\s+CREATED_AT$/);
+    expect(lines).toHaveLength(11);
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+    const column = lines[0]!.indexOf('TYPE');
+    expect(lines.slice(1).every((l) => /\S/.test(l[column]!) && l[column - 1] === ' ')).toBe(true);
+    expect(r.stderr).toBe('10 of 121 registries\n');
+  });
+
+  it('a token from SWR_AUTH_TOKEN works too', async () => {
+    const r = await list(['--limit', '1'], {
+      HUAWEICLOUD_SDK_AK: '',
+      HUAWEICLOUD_SDK_SK: '',
+      SWR_AUTH_TOKEN: 'cli-token-SENTINEL-77',
+    });
+    expect(r.code).toBe(0);
+    noSecrets(r);
+  });
+
+  it('CLOUD_SDK_AK / CLOUD_SDK_SK, as in the reference page samples', async () => {
+    const r = await list(['--limit', '1'], {
+      HUAWEICLOUD_SDK_AK: '',
+      HUAWEICLOUD_SDK_SK: '',
+      CLOUD_SDK_AK: 'AKCLI000000000000001',
+      CLOUD_SDK_SK: SECRET,
+    });
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('exit codes and errors', () => {
+  it('1 for an API error, with status, code, message and request id on stderr', async () => {
+    const r = await runCli(['list', '--instance-id', 'no-such-instance'], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^error: SWR 404 Not Found: SVCSTG\.SWR\.4040002 Instance no-such-instance not found \(request id [0-9a-f]{32}, 1 attempt\)\n$/,
+    );
+  });
+
+  it('1 for a server error after retries, one readable line, no stack unless --debug', async () => {
+    emu.faults.add({ kind: 'status', status: 503, times: 3 });
+    const r = await list(['--limit', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/SWR 503 Service Unavailable.*3 attempts/);
+    emu.faults.add({ kind: 'status', status: 500, times: 3 });
+    const debug = await list(['--limit', '1', '--debug']);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('1 for bad credentials, never echoing the secret', async () => {
+    const r = await list(['--limit', '1'], { HUAWEICLOUD_SDK_SK: `${SECRET}-wrong` });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/SWR 401 Unauthorized: APIGW\.0301/);
+    expect(r.stderr).not.toContain(SECRET);
+  });
+
+  it('1 for a network failure', async () => {
+    const closed = await startEmulator();
+    await closed.close();
+    const r = await list(['--limit', '1', '--timeout', '2000'], { SWR_ENDPOINT: closed.url });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/network error.*ECONNREFUSED/);
+  });
+
+  it('2 for a missing credential, naming the variables to set', async () => {
+    const r = await runCli(['list', '--instance-id', 'i'], { SWR_ENDPOINT: emu.url, HUAWEICLOUD_SDK_PROJECT_ID: 'p' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK .* or SWR_AUTH_TOKEN/);
+  });
+
+  it.each([
+    [['--bogus'], /unknown flag --bogus/],
+    [['--limit', '500'], /--limit must be a whole number from 1 to 100/],
+    [['--offset', '5'], /--limit: must be given together with offset/],
+    [['--limit', '10', '--offset', '5'], /--offset: must be 0 or a multiple of limit/],
+    [['--order-type', 'asc'], /--order-type: must be used together with order_column/],
+    [['--order-column', 'size'], /--order-column must be one of created_at, updated_at, name/],
+    [['--output', 'xml'], /--output must be one of table, json, ndjson, csv/],
+    [['--all', '--limit', '10'], /--all fetches every page/],
+  ])('2 for a usage error: %j', async (args, message) => {
+    const r = await list(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('2 without --instance-id, and for an unknown command', async () => {
+    expect((await runCli(['list'], env)).stderr).toMatch(/--instance-id is required/);
+    const r = await runCli(['lsit'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command "lsit"/);
+  });
+
+  it('warns when a secret is passed as a flag, and still never prints it', async () => {
+    const r = await list(['--limit', '1', '--sk', SECRET], { HUAWEICLOUD_SDK_SK: '' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: --sk leaves a secret in your shell history/);
+    noSecrets(r);
+  });
+});
+
+describe('help and version', () => {
+  it('--version prints the package version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+  it.each(['list', 'emulator', 'docs'])('%s --help', async (command) => {
+    const r = await runCli([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: swr-registries ${command}`));
+  });
+  it('--help lists the commands', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/list\s+list an instance/);
+  });
+});
+
+describe('long-running commands', () => {
+  it('emulator prints its URL and ready-to-paste credentials that the CLI then uses', async () => {
+    const server = startCli(['emulator', '--port', '0', '--seed', '12'], /Ctrl-C stops it/);
+    try {
+      const out = await server.started;
+      const exported = Object.fromEntries([...out.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+      expect(Object.keys(exported)).toEqual([
+        'SWR_ENDPOINT',
+        'HUAWEICLOUD_SDK_PROJECT_ID',
+        'HUAWEICLOUD_SDK_AK',
+        'HUAWEICLOUD_SDK_SK',
+        'SWR_AUTH_TOKEN',
+      ]);
+      const instance = /--instance-id (\S+)/.exec(out)![1]!;
+      const { SWR_AUTH_TOKEN: _token, ...aksk } = exported;
+      const r = await runCli(['list', '--instance-id', instance, '--all'], aksk);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).registries).toHaveLength(12);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+  });
+
+  it('docs serves the generated docs on 127.0.0.1', async () => {
+    const server = startCli(['docs', '--port', '0'], /API docs on (http:\/\/127\.0\.0\.1:\d+\/)/);
+    try {
+      const url = /API docs on (\S+)/.exec(await server.started)![1]!;
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('List target registries for image replication');
+      expect((await fetch(`${url}openapi.json`)).status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+  });
+});
