@@ -193,30 +193,28 @@ async function time(fn) {
       if (page.registries.length !== 10) throw new Error('signed');
     },
   };
-  const totals = Object.fromEntries(Object.keys(variants).map((k) => [k, 0]));
-  const cpu = Object.fromEntries(Object.keys(variants).map((k) => [k, 0]));
+  // Interleaved call by call, in rotating order, so a noisy moment on this shared machine hits
+  // every variant alike; the median per call is reported (the mean next to it).
+  const names = Object.keys(variants);
+  const samples = Object.fromEntries(names.map((k) => [k, []]));
   for (const fn of Object.values(variants)) for (let i = 0; i < 200; i++) await fn(); // warm-up
-  const ROUNDS = 20;
-  const PER_ROUND = 2000 / ROUNDS;
-  for (let round = 0; round < ROUNDS; round++) {
-    const names = Object.keys(variants);
-    if (round % 2) names.reverse();
-    for (const name of names) {
-      const before = process.cpuUsage();
-      totals[name] += await time(async () => {
-        for (let i = 0; i < PER_ROUND; i++) await variants[name]();
-      });
-      const used = process.cpuUsage(before);
-      cpu[name] += used.user + used.system;
+  for (let i = 0; i < 2000; i++) {
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(i + j) % names.length];
+      const t0 = performance.now();
+      await variants[name]();
+      samples[name].push((performance.now() - t0) * 1000);
     }
   }
-  const per = (name) => (totals[name] * 1000) / 2000;
-  for (const name of Object.keys(variants)) {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const per = (name) => median(samples[name]);
+  for (const name of names) {
     row(
       '3. 2 000 sequential single-page calls',
       name,
       `${per(name).toFixed(0)} µs/call`,
-      `process CPU ${(cpu[name] / 2000).toFixed(0)} µs/call`,
+      `median; mean ${mean(samples[name]).toFixed(0)} µs`,
     );
   }
   const ratio = per('swr-registries (token)') / per('raw fetch + JSON.parse');

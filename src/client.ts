@@ -80,6 +80,26 @@ type Registry = ListRegistriesBody['registries'][number];
 export type PageQuery = Omit<ListRegistriesQuery, 'offset' | 'limit'>;
 
 const PATH = '/v2/{project_id}/instances/{instance_id}/registries';
+const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * What openapi-fetch builds for listRegistries' own GETs: just the fields the retry loop reads.
+ * It is never sent as it is (each attempt is a fresh fetch), so a full WHATWG Request, about a
+ * tenth of a loopback round trip to construct, would be built for nothing.
+ */
+class PlainRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly signal: AbortSignal;
+  readonly body = null;
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.method = init.method ?? 'GET';
+    this.headers = new Headers(init.headers);
+    this.signal = init.signal ?? NEVER_ABORTED;
+  }
+}
 
 /** Creates a client for one project in one region (or endpoint). */
 export function createSwrClient(options: SwrClientOptions): SwrClient {
@@ -136,6 +156,14 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
       logger: options.logger,
     }),
   });
+  // Middleware added to `raw` must see real Request objects; until there is some, listRegistries
+  // lets openapi-fetch build a PlainRequest (see below) instead.
+  let rawHasMiddleware = false;
+  const use = raw.use.bind(raw);
+  raw.use = (...middleware) => {
+    rawHasMiddleware = true;
+    use(...middleware);
+  };
 
   async function listRegistries(
     instanceId: string,
@@ -150,6 +178,7 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
       parseAs: 'stream' as const,
       [ANSWER_SINK]: sink,
       ...(call.signal && { signal: call.signal }),
+      ...(!rawHasMiddleware && { Request: PlainRequest as unknown as typeof Request }),
     };
     const { response } = await raw.GET(PATH, init);
     const facts = { method: 'GET', path: sink.path, attempts: sink.attempts };

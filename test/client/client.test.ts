@@ -85,6 +85,18 @@ describe('a call', () => {
     expect(fetched).toBe(2);
   });
 
+  it('middleware added to raw sees real Request objects, listRegistries calls included', async () => {
+    const swr = clientFor(emu);
+    const seen: boolean[] = [];
+    swr.raw.use({
+      onRequest({ request }) {
+        seen.push(request instanceof Request);
+      },
+    });
+    await swr.listRegistries(emu.instanceId);
+    expect(seen).toEqual([true]);
+  });
+
   it('the raw openapi-fetch client shares auth and retries', async () => {
     const swr = clientFor(emu);
     const { data, response } = await swr.raw.GET('/v2/{project_id}/instances/{instance_id}/registries', {
