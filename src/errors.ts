@@ -65,36 +65,10 @@ export class SwrApiError extends Error {
     this.offset = init.offset;
   }
 
-  /** The fields, for logs and `JSON.stringify`. */
+  /** The fields, for logs and `JSON.stringify` (never a header, so never a secret). */
   toJSON(): Record<string, unknown> {
-    const {
-      name,
-      kind,
-      message,
-      status,
-      requestId,
-      errorCode,
-      errorMsg,
-      encodedAuthorizationMessage,
-      attempts,
-      retryable,
-    } = this;
-    const { method, path, offset } = this;
-    return {
-      name,
-      kind,
-      message,
-      status,
-      requestId,
-      errorCode,
-      errorMsg,
-      encodedAuthorizationMessage,
-      attempts,
-      retryable,
-      method,
-      path,
-      offset,
-    };
+    // `message` is not enumerable on an Error, the other fields are.
+    return { ...(this as unknown as Record<string, unknown>), message: this.message };
   }
 }
 

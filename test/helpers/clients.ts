@@ -13,6 +13,11 @@ export function clientFor(emu: Emulator, overrides: Partial<SwrClientOptions> = 
   });
 }
 
+/** A client for any loopback server (a fake one, say), signed with throwaway AK/SK. */
+export function clientAt(url: string, overrides: Partial<SwrClientOptions> = {}) {
+  return clientFor({ url, projectId: 'p', credentials: { accessKey: 'a', secretKey: 'b' } } as Emulator, overrides);
+}
+
 /** Starts a throwaway node:http server answering every request with `handler`. */
 export async function startServer(
   handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void,

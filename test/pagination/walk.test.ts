@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Registry } from '../../generated/schema.js';
 import { SwrApiError } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { clientFor, startServer } from '../helpers/clients.js';
+import { clientAt, clientFor, startServer } from '../helpers/clients.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -287,11 +287,7 @@ describe('failures during a walk', () => {
         .end(JSON.stringify({ total: 2_000_000_000, registries }));
     });
     try {
-      const swr = clientFor({
-        url: liar.url,
-        projectId: 'p',
-        credentials: { accessKey: 'a', secretKey: 'b' },
-      } as Emulator);
+      const swr = clientAt(liar.url);
       const error = await swr
         .listAllRegistries('i', {}, { pageSize: 10, maxPages: 25, concurrency: 4 })
         .catch((err) => err);
@@ -323,11 +319,7 @@ describe('failures during a walk', () => {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ total: 1_000_000, registries }));
     });
     try {
-      const swr = clientFor({
-        url: liar.url,
-        projectId: 'p',
-        credentials: { accessKey: 'a', secretKey: 'b' },
-      } as Emulator);
+      const swr = clientAt(liar.url);
       const result = await swr.listAllRegistries('i', {}, { pageSize: 10, concurrency: 1 });
       expect(result.registries).toHaveLength(20);
       expect(liar.requests).toBe(3);
