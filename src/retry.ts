@@ -93,14 +93,16 @@ export function createRetryingFetch(options: RetryingFetchOptions): (input: Requ
     // Read once: every attempt sends (and signs) the same bytes.
     const body = input.body ? new Uint8Array(await input.arrayBuffer()) : undefined;
     const sink = (input as Request & { [ANSWER_SINK]?: AnswerSink })[ANSWER_SINK];
-    let refreshed = false;
+    let refreshed = false; // a 401 has earned its one refresh-and-retry
+    let refreshNow = false; // ...and this attempt is it
     let retries = 0;
     for (let attempt = 1; ; attempt++) {
       if (caller.aborted) throw caller.reason;
       const budget = Math.max(1, Math.min(options.timeoutMs, policy.deadlineMs - (Date.now() - started)));
       // The Request is this call's own (openapi-fetch builds one per call): its headers are reused
       // across attempts, and each attempt overwrites the credential headers.
-      await options.authorize({ method, url, headers, body }, { attempt, refresh: refreshed && attempt === 2 });
+      await options.authorize({ method, url, headers, body }, { attempt, refresh: refreshNow });
+      refreshNow = false;
       // Signing is asynchronous: the caller may have given up meanwhile.
       if (caller.aborted) throw caller.reason;
       // One controller per attempt, fed by the caller's signal and a plain timer: cheaper than
@@ -186,7 +188,7 @@ export function createRetryingFetch(options: RetryingFetchOptions): (input: Requ
         }
         const kind = kindOf(response.status, parseErrorBody(text, response.headers.get('content-type')).errorCode);
         if (response.status === 401 && options.refreshOn401 && !refreshed) {
-          refreshed = true;
+          refreshed = refreshNow = true;
           log({ outcome: 'retry', status: 401, retryInMs: 0, ...(requestId && { requestId }) });
           continue;
         }

@@ -68,6 +68,18 @@ describe('a call', () => {
     expect(error.attempts).toBe(2);
   });
 
+  it('refreshes after a 401 that follows a retried 503', async () => {
+    emu.faults.add({ kind: 'status', status: 503, times: 1 });
+    const seen: boolean[] = [];
+    let calls = 0;
+    const swr = clientFor(emu, {
+      auth: { token: ({ refresh }) => (seen.push(refresh), ++calls === 2 ? 'token-stale' : 'token-good') },
+    });
+    expect((await swr.listRegistries(emu.instanceId)).attempts).toBe(3);
+    expect(seen).toEqual([false, false, true]);
+    emu.faults.clear();
+  });
+
   it('does not retry a 401 with a static token', async () => {
     const error = await clientFor(emu, { auth: { token: 'token-stale' } })
       .listRegistries(emu.instanceId)
