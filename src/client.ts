@@ -157,7 +157,7 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
     }),
   });
   // Middleware added to `raw` must see real Request objects; until there is some, listRegistries
-  // lets openapi-fetch build a PlainRequest (see below) instead.
+  // has openapi-fetch build a PlainRequest instead.
   let rawHasMiddleware = false;
   const use = raw.use.bind(raw);
   raw.use = (...middleware) => {

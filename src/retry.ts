@@ -180,7 +180,7 @@ export function createRetryingFetch(options: RetryingFetchOptions): (input: Requ
               kind: 'invalid_response',
               retryable: true,
               cause,
-              message: `SWR answered ${response.status} with a body that is not valid JSON (${text.length} characters; truncated?)${requestId ? `, request id ${requestId}` : ''}`,
+              message: `SWR answered ${response.status} with a body that is not valid JSON (${text.length} characters; truncated?) (${[requestId && `request id ${requestId}`, attempts(attempt)].filter(Boolean).join(', ')})`,
             });
           }
           log({ outcome: 'ok', status: response.status, ...(requestId && { requestId }) });
@@ -213,8 +213,8 @@ export function createRetryingFetch(options: RetryingFetchOptions): (input: Requ
                 cause: error,
                 message: options.redactor.text(
                   timedOut
-                    ? `no complete answer from SWR within ${budget} ms`
-                    : `network error talking to SWR: ${describeNetworkError(error)}`,
+                    ? `no complete answer from SWR within ${budget} ms (${attempts(attempt)})`
+                    : `network error talking to SWR: ${describeNetworkError(error)} (${attempts(attempt)})`,
                 ),
               });
         if (!failure.retryable || !canRetry()) {
@@ -261,6 +261,10 @@ export function parseRetryAfter(value: string | null, maxMs: number): number | u
   const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
   if (Number.isNaN(ms)) return undefined;
   return Math.min(Math.max(ms, 0), maxMs);
+}
+
+function attempts(n: number): string {
+  return `${n} attempt${n === 1 ? '' : 's'}`;
 }
 
 function describeNetworkError(error: unknown): string {
