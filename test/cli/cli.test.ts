@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { CLI, runCli, startCli } from '../helpers/cli.js';
 
 const SECRET = 'cli-secret-key-SENTINEL-4411';
 let emu: Emulator;
@@ -105,6 +106,43 @@ describe('swr-registries list', () => {
       CLOUD_SDK_SK: SECRET,
     });
     expect(r.code).toBe(0);
+  });
+});
+
+describe('on a terminal', () => {
+  // `script` (util-linux) runs the CLI on a pseudo-terminal, as a person at a shell would.
+  // Asynchronous: the emulator serving it lives in this very process.
+  const onTty = (args: string[], extra: Record<string, string> = {}) =>
+    new Promise<{ status: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn(
+        'script',
+        ['-qec', [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' '), '/dev/null'],
+        {
+          env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...env, ...extra },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout }));
+    });
+
+  it('defaults to a coloured table and draws a progress bar for --all', async () => {
+    const r = await onTty(['list', '--instance-id', emu.instanceId, '--all']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\r\[#{30}\] 121\/121 registries/);
+    expect(r.stdout).toContain('\x1b[1mID');
+    expect(r.stdout).toMatch(/\x1b\[3[12]m(un)?healthy/);
+    expect(r.stdout).toMatch(/121 of 121 registries/);
+    expect(r.stdout).not.toContain(SECRET);
+  });
+
+  it('honours NO_COLOR', async () => {
+    const r = await onTty(['list', '--instance-id', emu.instanceId, '--limit', '5'], { NO_COLOR: '1' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/ID\s+NAME\s+TYPE/);
+    expect(r.stdout).not.toMatch(/\x1b\[(1|3\d)m/);
   });
 });
 

@@ -77,6 +77,24 @@ describe('robustness', () => {
     expect(alive.status).toBe(200);
   });
 
+  it('answers bytes that are not HTTP with a JSON 400 and keeps serving', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(emu.url);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write('\x16\x03\x01 not http at all\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d) => (data += d));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 Bad Request/);
+    expect(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)).error_code).toBe('APIGW.0201');
+    const alive = await fetch(`${emu.url}/v2/${emu.projectId}/instances/${emu.instanceId}/registries`, {
+      headers: { 'X-Auth-Token': emu.token! },
+    });
+    expect(alive.status).toBe(200);
+  });
+
   it('answers an oversized body with 413 and oversized headers with 431, then keeps serving', async () => {
     const path = `/v2/${emu.projectId}/instances/${emu.instanceId}/registries`;
     const big = await rawRequest(emu.url, {
