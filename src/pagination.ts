@@ -174,10 +174,15 @@ export function createPaginator(fetchPage: FetchPage) {
     options: PageOptions = {},
   ): AsyncGenerator<Registry, WalkSummary> {
     const walk = pages(instanceId, query, options);
-    for (;;) {
-      const next = await walk.next();
-      if (next.done) return next.value;
-      yield* next.value.registries;
+    try {
+      for (;;) {
+        const next = await walk.next();
+        if (next.done) return next.value;
+        yield* next.value.registries;
+      }
+    } finally {
+      // A `break` out of the caller's loop ends the page walk too, cancelling what is in flight.
+      await walk.return(undefined as never);
     }
   }
 

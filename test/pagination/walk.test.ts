@@ -190,7 +190,7 @@ describe('change during a walk', () => {
 
 describe('stopping early', () => {
   it('break out of for-await cancels requests in flight and starts no new ones', async () => {
-    const e = await start({ seed: 5000, latencyMs: 80 });
+    const e = await start({ seed: 5000, latencyMs: 1000 });
     const swr = clientFor(e);
     let pages = 0;
     for await (const page of swr.pages(e.instanceId, {}, { concurrency: 8 })) {
@@ -198,10 +198,30 @@ describe('stopping early', () => {
       expect(page.registries).toHaveLength(100);
       if (pages === 2) break;
     }
+    // Requests in flight at the break are cancelled at once, not left to run their 1 s.
+    const t0 = performance.now();
     await waitIdle(e);
+    expect(performance.now() - t0).toBeLessThan(300);
     const requestsAtBreak = e.stats.requests;
     expect(e.stats.inFlight).toBe(0);
     expect(requestsAtBreak).toBeLessThanOrEqual(1 + 8 + 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(e.stats.requests).toBe(requestsAtBreak);
+  });
+
+  it('break out of registries() cancels the page walk beneath it too', async () => {
+    const e = await start({ seed: 5000, latencyMs: 1000 });
+    let seen = 0;
+    for await (const registry of clientFor(e).registries(e.instanceId, {}, { concurrency: 8 })) {
+      expect(registry.id).toBeGreaterThan(0);
+      if (++seen === 150) break;
+    }
+    // The page requested after page 2 was consumed is cancelled at once, not left for its 1 s.
+    const t0 = performance.now();
+    await waitIdle(e);
+    expect(e.stats.inFlight).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(300);
+    const requestsAtBreak = e.stats.requests;
     await new Promise((r) => setTimeout(r, 200));
     expect(e.stats.requests).toBe(requestsAtBreak);
   });
