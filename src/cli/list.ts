@@ -91,7 +91,8 @@ export async function runList(args: string[], io: Io): Promise<number> {
   if (instanceId === undefined) throw new UsageError('--instance-id is required');
   const projectId = v['project-id'] ?? env.HUAWEICLOUD_SDK_PROJECT_ID;
   if (!projectId) throw new UsageError('--project-id is required (or set HUAWEICLOUD_SDK_PROJECT_ID)');
-  const endpoint = v.endpoint ?? env.SWR_ENDPOINT;
+  // A flag beats the environment: --region ignores SWR_ENDPOINT, --endpoint ignores HUAWEICLOUD_SDK_REGION.
+  const endpoint = v.endpoint ?? (v.region === undefined ? env.SWR_ENDPOINT : undefined);
   const region = v.region ?? env.HUAWEICLOUD_SDK_REGION;
   if (v.endpoint !== undefined && v.region !== undefined)
     throw new UsageError('--region and --endpoint exclude each other');

@@ -98,6 +98,12 @@ describe('swr-registries list', () => {
     noSecrets(r);
   });
 
+  it('--region on the command line beats SWR_ENDPOINT in the environment', async () => {
+    const r = await list(['--limit', '1', '--region', 'mars-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--region: must be one of the 35 SWR regions/);
+  });
+
   it('CLOUD_SDK_AK / CLOUD_SDK_SK, as in the reference page samples', async () => {
     const r = await list(['--limit', '1'], {
       HUAWEICLOUD_SDK_AK: '',
