@@ -45,10 +45,12 @@ export function jsonDocument(total: number, registries: readonly Registry[]): st
   return `${JSON.stringify({ total, registries: registries.map(masked) }, null, 2)}\n`;
 }
 
-/** RFC 4180 CSV; the header once, then rows (so it can stream). */
+/** The CSV header line (RFC 4180), written once before the rows so CSV can stream. */
 export const csvHeader = (): string => `${CSV_COLUMNS.join(',')}\r\n`;
+
+/** CSV rows; a cell with a comma, a quote or a line break is quoted (RFC 4180). */
 export function csvRows(registries: readonly Registry[]): string {
-  const quote = (s: string) => (/[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return registries.map((r) => `${CSV_COLUMNS.map((c) => quote(cell(r, c))).join(',')}\r\n`).join('');
 }
 
