@@ -47,13 +47,23 @@ export interface Principal {
   projects?: string[];
 }
 
+/** What verification needs besides the request. */
+export interface VerifyConfig {
+  credentials: readonly CredentialSpec[];
+  /** The emulator's clock, in ms. */
+  now: number;
+  requestId: string;
+  /** Where imported secret keys come from; a cache in the emulator. */
+  keyOf?: (secretKey: string) => Promise<CryptoKey>;
+}
+
 /** Gateway clock skew limit for X-Sdk-Date. */
 export const MAX_SKEW_MS = 15 * 60_000;
 
 /** Verifies the request's credentials; an `Answer` is the 401 to send instead. */
 export async function authenticate(
   request: ReceivedRequest,
-  config: { tokens: readonly TokenSpec[]; credentials: readonly CredentialSpec[]; now: number; requestId: string },
+  config: VerifyConfig & { tokens: readonly TokenSpec[] },
 ): Promise<Principal | Answer> {
   const authorization = request.headers.get('authorization');
   if (authorization !== null) return verifySignature(request, authorization, config);
@@ -71,7 +81,7 @@ export async function authenticate(
 export async function verifySignature(
   request: ReceivedRequest,
   authorization: string,
-  config: { credentials: readonly CredentialSpec[]; now: number; requestId: string },
+  config: VerifyConfig,
 ): Promise<Principal | Answer> {
   const parsed = parseAuthorization(authorization);
   if (!parsed) return unauthorized('verify aksk signature fail', config.requestId);
@@ -122,15 +132,14 @@ export function authorize(principal: Principal, projectId: string): Answer | und
   });
 }
 
-// Importing a key into Web Crypto costs as much as a signature: once per secret is enough.
-const importedKeys = new Map<string, Promise<CryptoKey>>();
-function secretKeyOf(secretKey: string): Promise<CryptoKey> {
-  let key = importedKeys.get(secretKey);
-  if (!key) {
-    if (importedKeys.size >= 256) importedKeys.clear();
-    importedKeys.set(secretKey, (key = importSecretKey(secretKey)));
-  }
-  return key;
+/** Imports each secret key into Web Crypto once: an import costs as much as a signature. */
+export function createKeyCache(): (secretKey: string) => Promise<CryptoKey> {
+  const keys = new Map<string, Promise<CryptoKey>>();
+  return (secretKey) => {
+    let key = keys.get(secretKey);
+    if (!key) keys.set(secretKey, (key = importSecretKey(secretKey)));
+    return key;
+  };
 }
 
 function safeEqual(a: string, b: string): boolean {

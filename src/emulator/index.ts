@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Registry } from '../../generated/schema.js';
-import { authenticate, authorize, type CredentialSpec, type TokenSpec } from './auth.js';
+import { authenticate, authorize, createKeyCache, type CredentialSpec, type TokenSpec } from './auth.js';
 import { gatewayError, swrError, type Answer } from './errors.js';
 import { createFaults, type FaultController, type FaultSpec } from './faults.js';
 import { matchAndSort, parseListQuery, type ListQuery } from './query.js';
@@ -112,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     { accessKey: EMULATOR_DEFAULTS.accessKey, secretKey: EMULATOR_DEFAULTS.secretKey },
   ];
   const faults = createFaults(options.faults, seed);
+  const keyOf = createKeyCache();
   const jitter = createRandom(seed ^ 0x5eed);
   const now = options.now ?? Date.now;
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
@@ -176,7 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     const principal = await authenticate(
       { method: req.method, url, headers: headerReader(req), body },
-      { tokens, credentials, now: now(), requestId },
+      { tokens, credentials, now: now(), requestId, keyOf },
     );
     if ('status' in principal) return send(res, principal);
     const denied = authorize(principal, route.projectId);
