@@ -19,7 +19,7 @@ Options:
   --type TYPE             swr-pro | swr-pro-internal | huawei-SWR
   --order-column COL      created_at | updated_at | name
   --order-type ORDER      desc | asc (needs --order-column)
-  --limit N --offset N    one page: N from 1 to 100; offset 0 or a multiple of limit
+  --limit N --offset N    one page: limit 1..100; offset 0 (the default) or a multiple of limit
   --all                   every registry, fetched concurrently after the first page
   --concurrency N         requests in flight with --all (default 8, at most 32)
   --output FORMAT         table | json | ndjson | csv (default: table on a terminal, json otherwise)
