@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SwrApiError } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { clientFor, startServer } from '../helpers/clients.js';
+import { clientAt, clientFor, startServer } from '../helpers/clients.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -82,7 +82,7 @@ describe('each kind of error, as a user sees it', () => {
   it('server: an empty error body', async () => {
     const server = await startServer((_req, res) => res.writeHead(503, { 'X-Request-Id': 'req-empty' }).end());
     try {
-      const swr = clientFor({ ...emu, url: server.url } as Emulator, { retry: false });
+      const swr = clientAt(server.url, { retry: false });
       const error = await fail(swr.listRegistries('i'));
       expect(error).toMatchObject({ kind: 'server', status: 503, requestId: 'req-empty', errorCode: undefined });
       expect(error.message).toContain('(empty body)');
@@ -95,7 +95,7 @@ describe('each kind of error, as a user sees it', () => {
     const server = await startServer(() => undefined);
     const url = server.url;
     await server.close();
-    const error = await fail(clientFor({ ...emu, url } as Emulator).listRegistries('i'));
+    const error = await fail(clientAt(url).listRegistries('i'));
     expect(error).toMatchObject({ kind: 'network', status: undefined, retryable: true, attempts: 3 });
     expect(error.message).toMatch(/ECONNREFUSED/);
   });
@@ -130,7 +130,7 @@ describe('each kind of error, as a user sees it', () => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'X-Request-Id': `req-${i}` }).end(bodies[i++]),
     );
     try {
-      const swr = clientFor({ ...emu, url: server.url } as Emulator);
+      const swr = clientAt(server.url);
       for (const expected of [
         /not a JSON object/,
         /registries/,
@@ -173,7 +173,7 @@ describe('each kind of error, as a user sees it', () => {
       ),
     );
     try {
-      const page = await clientFor({ ...emu, url: server.url } as Emulator).listRegistries('i');
+      const page = await clientAt(server.url).listRegistries('i');
       expect(page.registries[0]).toMatchObject({ type: 'docker-hub', status: 'degraded', dns_conf: {} });
     } finally {
       await server.close();

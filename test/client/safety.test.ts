@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwrApiError, type SwrLogEvent } from '../../src/index.js';
 import { startEmulator, type Emulator, type FaultSpec } from '../../src/emulator/index.js';
-import { clientFor, startServer } from '../helpers/clients.js';
+import { clientAt, clientFor, startServer } from '../helpers/clients.js';
 
 const TOKEN = 'SENTINEL-TOKEN-7f3a9c';
 const SECRET_KEY = 'SENTINEL-SECRET-KEY-51be';
@@ -28,7 +28,7 @@ describe('redirects', () => {
     );
     const redirector = await startServer((_req, res) => res.writeHead(307, { Location: `${other.url}/steal` }).end());
     try {
-      const swr = clientFor({ ...emu, url: redirector.url } as Emulator, { auth: { token: TOKEN } });
+      const swr = clientAt(redirector.url, { auth: { token: TOKEN } });
       const error = await swr.listRegistries('i').catch((e: SwrApiError) => e);
       expect(error).toMatchObject({ kind: 'invalid_response', status: 307, retryable: false });
       expect(error.message).toMatch(/redirect/);
