@@ -11,10 +11,14 @@ export interface paths {
             path: {
                 /**
                  * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
-                 *     from the credentials. Must not be empty, `.` or `..`.
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
                  */
                 project_id: components["parameters"]["project_id"];
-                /** @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`. */
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
                 instance_id: components["parameters"]["instance_id"];
             };
             cookie?: never;
@@ -34,6 +38,13 @@ export interface paths {
          *
          *     **Sorting.** `order_column` defaults to `created_at` and `order_type` to `desc`;
          *     `order_type` may only be sent together with `order_column`.
+         *
+         *     **Machine-readable rules.** `x-query-schema` states the rules between parameters as a JSON
+         *     Schema over the query object (`dependentRequired`, plus `x-multipleOfParameter`: the value
+         *     of each key is a multiple of the named parameter's value). `x-pagination` names the
+         *     parameters and fields of offset paging, and `x-filter` on a parameter says which registry
+         *     field it matches and how. The client, the emulator and the CLI read these rules from the
+         *     generated runtime table; the words above say the same for people.
          */
         get: operations["ListInstanceRegistries"];
         put?: never;
@@ -49,6 +60,14 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * PathId
+         * @description An ID that goes into the request path. Beyond being non-empty, it must survive the trip into
+         *     a URL unchanged: `.` and `..` would be resolved away by the URL parser (and reach another
+         *     path), and white space at either end is almost always a copy-and-paste slip. `x-rule` gives
+         *     each subschema's rule in words, for error messages.
+         */
+        PathId: string & (unknown & unknown);
+        /**
          * RegistryType
          * @description Registry type. Documented values:
          *
@@ -61,17 +80,19 @@ export interface components {
          */
         RegistryType: ("swr-pro" | "swr-pro-internal" | "huawei-SWR") | string;
         /**
-         * Credential
-         * @description Registry authentication information.
+         * RegistryCredential
+         * @description A registry's authentication information as the service answers it. Every field may be
+         *     missing (the SDKs read them as optional; Harbor omits empty ones), and `access_secret` never
+         *     comes back in clear.
          */
-        Credential: {
+        RegistryCredential: {
             /**
              * @description Authentication mode. Currently, only `basic` is supported.
              * @example basic
              */
-            type: string;
+            type?: string;
             /** @description Access ID (the user name on the target registry). */
-            access_key: string;
+            access_key?: string;
             /**
              * @description Access password. **Sensitive.** The service does not return it in clear: responses
              *     carry an empty string or a mask. Never log or display it.
@@ -84,11 +105,23 @@ export interface components {
          * RegistryStatus
          * @description Health of the registry as last checked by the instance: `healthy` or `unhealthy`.
          *     Other values may appear in later versions of the service and must not be rejected.
+         *     `x-cli-colours` says how the CLI's table paints each value.
          */
         RegistryStatus: ("healthy" | "unhealthy") | string;
         /**
          * Registry
          * @description A target registry that an instance replicates images to.
+         *
+         *     **What is guaranteed.** Huawei's four official SDKs (Go pointers with `omitempty`, Java
+         *     `NON_NULL`, Python `None`, Node `?`) read every field of a registry as optional, and Harbor,
+         *     on which SWR Enterprise Edition is built, omits zero values (`insecure: false`, an empty
+         *     string) and a nil `credential`. Only four fields are guaranteed, each by two sources: `id`
+         *     (Harbor always writes it, `x-omitempty: false`; the reference page's example has it), and
+         *     `name`, `type` and `url`, which the SDKs and the reference page make mandatory and non-empty
+         *     when a registry is created, so that not even Harbor's zero-value omission can drop them.
+         *     Every other field may be missing from an answer; clients must not fail on that.
+         *
+         *     `x-summary-fields` lists the fields that summarise a registry on one line (the CLI's table).
          */
         Registry: {
             /**
@@ -107,38 +140,47 @@ export interface components {
             type: components["schemas"]["RegistryType"];
             /** @description Registry address. */
             url: string;
-            credential: components["schemas"]["Credential"];
+            credential?: components["schemas"]["RegistryCredential"];
             /**
-             * @description Whether to skip verifying the remote registry's TLS certificate (`true` skips it, as in
-             *     Harbor, on which SWR Enterprise Edition is built).
+             * @description Whether the instance skips verifying the remote registry's TLS certificate: `true` skips
+             *     it. **Two readings exist.** Huawei's reference page and SDK comments translate the field as
+             *     "whether to verify the remote certificate", which read literally means the opposite. This
+             *     field is Harbor's `insecure` (SWR Enterprise Edition is built on Harbor, and the name is
+             *     Harbor's), where `true` means *do not verify*; and the reference page allows only `true`
+             *     for another SWR Enterprise Edition instance, whose certificate is issued by Huawei and
+             *     would need no such exemption under the literal reading. This project follows Harbor's
+             *     meaning.
              */
-            insecure: boolean;
-            status: components["schemas"]["RegistryStatus"];
+            insecure?: boolean;
+            status?: components["schemas"]["RegistryStatus"];
             /**
              * Format: date-time
              * @description Creation time (RFC 3339, UTC).
              */
-            created_at: string;
+            created_at?: string;
             /**
              * Format: date-time
              * @description Update time (RFC 3339, UTC).
              */
-            updated_at: string;
+            updated_at?: string;
         } & {
             [key: string]: unknown;
         };
         /**
          * ListInstanceRegistriesResponse
-         * @description One page of target registries and the number of registries that match the query.
+         * @description One page of target registries and the number of registries that match the query. Both
+         *     fields are optional in every official SDK, so a client must cope with either missing: no
+         *     `registries` is an empty page, and without `total` the remaining pages are not known in
+         *     advance (read page after page until a short one).
          */
         ListInstanceRegistriesResponse: {
             /** @description Replication registry list. */
-            registries: components["schemas"]["Registry"][];
+            registries?: components["schemas"]["Registry"][];
             /**
              * Format: int32
              * @description Total number of registries that match the query (not only those on this page).
              */
-            total: number;
+            total?: number;
         } & {
             [key: string]: unknown;
         };
@@ -254,11 +296,15 @@ export interface components {
     parameters: {
         /**
          * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
-         *     from the credentials. Must not be empty, `.` or `..`.
+         *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+         * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
          */
-        project_id: string;
-        /** @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`. */
-        instance_id: string;
+        project_id: components["schemas"]["PathId"];
+        /**
+         * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+         * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+         */
+        instance_id: components["schemas"]["PathId"];
         /** @description Sorting field: `created_at`, `updated_at` or `name`. The default value is `created_at`. */
         order_column: "created_at" | "updated_at" | "name";
         /**
@@ -300,8 +346,9 @@ export interface components {
     };
     pathItems: never;
 }
+export type PathId = components['schemas']['PathId'];
 export type RegistryType = components['schemas']['RegistryType'];
-export type Credential = components['schemas']['Credential'];
+export type RegistryCredential = components['schemas']['RegistryCredential'];
 export type RegistryStatus = components['schemas']['RegistryStatus'];
 export type Registry = components['schemas']['Registry'];
 export type ListInstanceRegistriesResponse = components['schemas']['ListInstanceRegistriesResponse'];
@@ -360,10 +407,14 @@ export interface operations {
             path: {
                 /**
                  * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
-                 *     from the credentials. Must not be empty, `.` or `..`.
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
                  */
                 project_id: components["parameters"]["project_id"];
-                /** @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`. */
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
                 instance_id: components["parameters"]["instance_id"];
             };
             cookie?: never;

@@ -1,20 +1,26 @@
 #!/usr/bin/env node
 // Regenerates everything under generated/ from the hand-written spec, in order:
-// lint -> bundle (yaml, json) -> TypeScript types -> offline HTML docs.
+// lint -> bundle (yaml, json) -> TypeScript types -> runtime table -> offline HTML docs.
 // Stops at the first failing step and shows that tool's own message.
 //
-//   node scripts/generate.mjs [--out DIR] [--skip-lint]
+//   node scripts/generate.mjs [--out DIR] [--skip-lint] [--skip-docs]
 //
-// --out writes somewhere else (generate-check.mjs uses it to compare with what is committed).
+// --out writes somewhere else (generate-check.mjs uses it to compare with what is committed);
+// --skip-docs leaves the HTML docs as they are (tests that only need the code use it).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildTable, tableModule, tableTypes } from './runtime-table.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { out: { type: 'string', default: join(root, 'generated') }, 'skip-lint': { type: 'boolean' } },
+  options: {
+    out: { type: 'string', default: join(root, 'generated') },
+    'skip-lint': { type: 'boolean' },
+    'skip-docs': { type: 'boolean' },
+  },
 });
 const out = resolve(values.out);
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -69,12 +75,21 @@ const rel = (p) => relative(root, p) || '.';
 const bundleYaml = join(out, 'openapi.yaml');
 const bundleJson = join(out, 'openapi.json');
 const types = join(out, 'schema.d.ts');
+const table = join(out, 'operations.js');
 const docs = join(out, 'docs', 'index.html');
 
 if (!values['skip-lint']) step('lint spec/ (redocly lint)', bin('redocly'), ['lint', 'main', '--format', 'stylish']);
 step(`bundle -> ${rel(bundleYaml)}`, bin('redocly'), ['bundle', 'main', '-o', bundleYaml]);
 step(`bundle -> ${rel(bundleJson)}`, bin('redocly'), ['bundle', 'main', '--ext', 'json', '-o', bundleJson]);
 await generateTypes();
+process.stderr.write(`» runtime table -> ${rel(table)} (+ .d.ts)\n`);
+const runtime = buildTable(JSON.parse(readFileSync(bundleJson, 'utf8')));
+writeFileSync(table, tableModule(runtime));
+writeFileSync(table.replace(/\.js$/, '.d.ts'), tableTypes(runtime));
+if (values['skip-docs']) {
+  process.stderr.write(`✔ generated ${rel(out)}/ from spec/ (docs skipped)\n`);
+  process.exit(0);
+}
 step(`docs -> ${rel(docs)} (redocly build-docs)`, bin('redocly'), [
   'build-docs',
   bundleJson,

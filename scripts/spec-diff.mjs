@@ -2,10 +2,10 @@
 // The spec-change guard: compares the bundled spec with the last released one and fails on a
 // breaking change unless the major version went up, in info.version and package.json alike.
 //
-//   node scripts/spec-diff.mjs [--revision FILE] [--package-version V]
+//   node scripts/spec-diff.mjs [--base FILE] [--revision FILE] [--package-version V]
 //
-// The baseline is the newest `v*` git tag's generated/openapi.yaml, or else the committed
-// .ci/released/openapi.yaml (the release flow in the README refreshes it).
+// The baseline is --base, else the newest `v*` git tag's generated/openapi.yaml, or else the
+// committed .ci/released/openapi.yaml (the release flow in the README refreshes it).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { revision: { type: 'string' }, 'package-version': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { base: { type: 'string' }, revision: { type: 'string' }, 'package-version': { type: 'string' } },
+});
 const revision = resolve(values.revision ?? join(root, 'generated', 'openapi.yaml'));
 const packageVersion =
   values['package-version'] ?? JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
@@ -22,9 +24,9 @@ const work = mkdtempSync(join(tmpdir(), 'swr-spec-diff-'));
 
 const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
 const tag = git('tag', '--list', 'v*', '--sort=-v:refname').stdout?.split('\n').find(Boolean);
-let base = join(root, '.ci', 'released', 'openapi.yaml');
-let baseName = '.ci/released/openapi.yaml';
-if (tag) {
+let base = values.base ? resolve(values.base) : join(root, '.ci', 'released', 'openapi.yaml');
+let baseName = values.base ?? '.ci/released/openapi.yaml';
+if (tag && !values.base) {
   const shown = git('show', `${tag}:generated/openapi.yaml`);
   if (shown.status === 0) {
     base = join(work, 'base.yaml');

@@ -1,7 +1,7 @@
 // createSwrClient: openapi-fetch over the generated `paths`, with the retrying, authorising fetch
 // beneath it, input validation before it, and typed errors after it.
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from '../generated/schema.js';
+import type { components, operations as Operations, paths } from '../generated/schema.js';
 import { createHeaderSigner, type AkSkCredentials, type SignTarget } from './auth/sign.js';
 import { applyToken, type TokenSource } from './auth/token.js';
 import { resolveEndpoint, type Region } from './endpoints.js';
@@ -16,13 +16,13 @@ import {
   type RetryOptions,
   type SwrLogger,
 } from './retry.js';
-import {
-  checkListBody,
-  validateId,
-  validateListQuery,
-  type ListRegistriesBody,
-  type ListRegistriesQuery,
-} from './validate.js';
+import { checkRequest, operations, readAnswer, type Difference } from './operation.js';
+import { check } from './validate.js';
+
+/** The query of ListInstanceRegistries, exactly as the spec names and types it. */
+export type ListRegistriesQuery = NonNullable<Operations['ListInstanceRegistries']['parameters']['query']>;
+/** One page as the service answers it. */
+export type ListRegistriesBody = components['schemas']['ListInstanceRegistriesResponse'];
 
 /** IAM token authentication: a token, or a function called before every attempt. */
 export interface TokenAuth {
@@ -47,6 +47,12 @@ export interface SwrClientOptions {
   logger?: SwrLogger;
   /** Allows plain http to a non-loopback host; credentials then cross the network in clear. */
   dangerouslyAllowInsecureHttp?: boolean;
+  /**
+   * Turns an answer that differs from the spec (a field missing, null, of another type, a value
+   * the spec does not list) into an `invalid_response` error. By default such an answer is
+   * delivered as received and each difference is reported once through the logger.
+   */
+  strict?: boolean;
 }
 
 /** Per-call options. */
@@ -54,10 +60,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** One page, with the request id and the attempts it took. */
+/** One page, with the request id, the attempts it took and how it differs from the spec. */
 export interface ListRegistriesResult extends ListRegistriesBody {
   requestId: string | undefined;
   attempts: number;
+  /** How this answer differs from the spec, field by field (empty when it complies). */
+  differences: Difference[];
 }
 
 export interface SwrClient {
@@ -75,11 +83,11 @@ export interface SwrClient {
   readonly raw: Client<paths>;
 }
 
-type Registry = ListRegistriesBody['registries'][number];
+type Registry = components['schemas']['Registry'];
 /** A query for the walkers: paging is theirs, so no offset or limit. */
 export type PageQuery = Omit<ListRegistriesQuery, 'offset' | 'limit'>;
 
-const PATH = '/v2/{project_id}/instances/{instance_id}/registries';
+const LIST = operations.ListInstanceRegistries;
 const NEVER_ABORTED = new AbortController().signal;
 
 /**
@@ -104,7 +112,12 @@ class PlainRequest {
 /** Creates a client for one project in one region (or endpoint). */
 export function createSwrClient(options: SwrClientOptions): SwrClient {
   if (options === null || typeof options !== 'object') throw new SwrValidationError('options', 'must be an object');
-  const projectId = validateId('projectId', options.projectId);
+  const projectSchema = LIST.parameters.find((p) => p.name === 'project_id')!.schema;
+  const [bad] = check(projectSchema, options.projectId, 'request', ['projectId']);
+  if (bad || options.projectId === undefined) {
+    throw new SwrValidationError('projectId', bad?.rule ?? 'is required', options.projectId);
+  }
+  const projectId = options.projectId;
   const endpoint = resolveEndpoint(options);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
@@ -165,22 +178,36 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
     use(...middleware);
   };
 
+  const reported = new Set<string>();
+  /** Each difference from the spec goes to the logger once per client, then only counts. */
+  function report(operationId: string, differences: readonly Difference[], requestId: string | undefined) {
+    for (const d of differences) {
+      const key = `${operationId}\u0000${d.field}\u0000${d.kind}`;
+      if (reported.has(key) || reported.size >= 1000) continue;
+      reported.add(key);
+      try {
+        options.logger?.({ type: 'difference', operationId, ...d, ...(requestId && { requestId }) });
+      } catch {
+        // A logger's own failure never changes the outcome of a call.
+      }
+    }
+  }
+
   async function listRegistries(
     instanceId: string,
     query: ListRegistriesQuery = {},
     call: CallOptions = {},
   ): Promise<ListRegistriesResult> {
-    const instance_id = validateId('instanceId', instanceId);
-    const checked = validateListQuery(query);
+    const checked = checkRequest(LIST, { path: { project_id: projectId, instance_id: instanceId }, query });
     const sink: AnswerSink = { attempts: 1, path: '' };
     const init = {
-      params: { path: { project_id: projectId, instance_id }, query: checked },
+      params: { path: checked.path as { project_id: string; instance_id: string }, query: checked.query },
       parseAs: 'stream' as const,
       [ANSWER_SINK]: sink,
       ...(call.signal && { signal: call.signal }),
       ...(!rawHasMiddleware && { Request: PlainRequest as unknown as typeof Request }),
     };
-    const { response } = await raw.GET(PATH, init);
+    const { response } = await raw.GET(LIST.path, init);
     const facts = { method: 'GET', path: sink.path, attempts: sink.attempts };
     if (!response.ok) {
       throw errorFromAnswer({
@@ -194,7 +221,12 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
       });
     }
     const requestId = response.headers.get('x-request-id') ?? undefined;
-    const problem = checkListBody(sink.json);
+    const answer = readAnswer(LIST, sink.json);
+    const problem =
+      answer.unusable ??
+      (options.strict && answer.differences.length > 0
+        ? answer.differences.map((d) => `\`${d.field}\` ${d.rule}`).join('; ')
+        : undefined);
     if (problem) {
       throw new SwrApiError({
         ...facts,
@@ -202,20 +234,27 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
         status: response.status,
         requestId,
         retryable: false,
-        message: `SWR answered ${response.status} with a body that is not a ListInstanceRegistries response: ${problem}${requestId ? ` (request id ${requestId})` : ''}`,
+        message: `SWR answered ${response.status} with a body that is not a ${LIST.operationId} response: ${problem}${requestId ? ` (request id ${requestId})` : ''}`,
       });
     }
-    return { ...(sink.json as ListRegistriesBody), requestId, attempts: facts.attempts };
+    report(LIST.operationId, answer.differences, requestId);
+    return {
+      ...(sink.json as ListRegistriesBody),
+      requestId,
+      attempts: facts.attempts,
+      differences: answer.differences,
+    };
   }
 
   const paginator = createPaginator((instanceId, query, signal) => listRegistries(instanceId, query, { signal }));
-  /** Checks a walker's arguments; paging belongs to the walker, so offset and limit are refused. */
+  /** Checks a walker's arguments; paging belongs to the walker, so its parameters are refused. */
   const walkArgs = (instanceId: string, query: PageQuery = {}) => {
-    for (const field of ['offset', 'limit'] as const) {
+    for (const field of [LIST.pagination.offset, LIST.pagination.limit]) {
       if (query && field in query)
         throw new SwrValidationError(field, 'is chosen by the walker: use the pageSize option instead');
     }
-    return [validateId('instanceId', instanceId), validateListQuery(query)] as const;
+    const checked = checkRequest(LIST, { path: { project_id: projectId, instance_id: instanceId }, query });
+    return [checked.path.instance_id!, checked.query as PageQuery] as const;
   };
   return {
     endpoint,

@@ -1,5 +1,6 @@
 // One error type for API failures, one for bad input. Messages are built from the status, the
 // service's code and message and the request id only: never from headers, so never from secrets.
+import type { Problem } from './validate.js';
 
 /** What went wrong, in the terms a caller acts on. */
 export type SwrErrorKind =
@@ -75,15 +76,25 @@ export class SwrApiError extends Error {
 /** Bad input, caught before any request leaves the process. */
 export class SwrValidationError extends Error {
   override readonly name = 'SwrValidationError';
-  /** The offending field, e.g. `limit` or `instanceId`. */
+  /** The offending field in the spec's names, e.g. `limit`, `instance_id` or `credential.access_key`. */
   readonly field: string;
   /** The rule it breaks, in words. */
   readonly rule: string;
+  /** Every rule the input breaks, the first one included (when the spec's validator found them). */
+  readonly problems: readonly Problem[];
 
-  constructor(field: string, rule: string, value?: unknown) {
-    super(`${field} ${rule}${value === undefined ? '' : ` (got ${describe(value)})`}`);
+  constructor(
+    field: string,
+    rule: string,
+    value?: unknown,
+    options: { sensitive?: boolean; problems?: readonly Problem[] } = {},
+  ) {
+    const shown = value === undefined || options.sensitive ? '' : ` (got ${describe(value)})`;
+    super(`${field} ${rule}${shown}`);
     this.field = field;
     this.rule = rule;
+    // A secret's value is never kept on the error, where inspect() or a log would show it.
+    this.problems = (options.problems ?? []).map((p) => (p.sensitive ? { ...p, value: undefined } : p));
   }
 }
 

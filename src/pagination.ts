@@ -1,11 +1,21 @@
 // Walks every page of a listing. The first page tells `total`, so every other offset is known at
 // once: up to `concurrency` pages are fetched at a time and handed out strictly in order, holding
-// at most about `concurrency` pages in memory.
+// at most about `concurrency` pages in memory. A service that leaves `total` out is walked page
+// after page until a short one. The names of the paging parameters and fields, the page size
+// bounds and the default order all come from the spec's `x-pagination`.
 import type { components } from '../generated/schema.js';
 import { SwrApiError, SwrValidationError, type SwrApiErrorInit } from './errors.js';
-import type { ListRegistriesQuery } from './validate.js';
+import { operations, parametersIn } from './operation.js';
+import { itemSchema } from './operation.js';
+import { check, numberBounds, resolve } from './validate.js';
 
 type Registry = components['schemas']['Registry'];
+type Query = Record<string, unknown>;
+
+const LIST = operations.ListInstanceRegistries;
+const PAGING = LIST.pagination;
+const LIMIT = numberBounds(parametersIn(LIST, 'query').find((p) => p.name === PAGING.limit)!.schema);
+const ID = resolve(itemSchema(LIST)).properties![PAGING.id]!;
 
 /** One page of a listing as a walker yields it (registries already de-duplicated by id). */
 export interface Page {
@@ -13,14 +23,14 @@ export interface Page {
   index: number;
   offset: number;
   limit: number;
-  /** `total` as this page reported it. */
-  total: number;
+  /** `total` as this page reported it; undefined when the service left it out. */
+  total: number | undefined;
   registries: Registry[];
   requestId: string | undefined;
 }
 
 export interface PageOptions {
-  /** Registries per request, 1..100 (default 100, the maximum). */
+  /** Registries per request, from 1 to the spec's largest `limit` (the default). */
   pageSize?: number;
   /** Requests in flight at most, 1..32 (default 8; 1 walks sequentially). */
   concurrency?: number;
@@ -29,15 +39,15 @@ export interface PageOptions {
   /** Hard cap on pages, so a server whose `total` never ends cannot loop the walk (default 10 000). */
   maxPages?: number;
   signal?: AbortSignal;
-  onProgress?: (progress: { fetched: number; total: number; pages: number }) => void;
+  onProgress?: (progress: { fetched: number; total: number | undefined; pages: number }) => void;
 }
 
 /** What a walk observed besides the registries. */
 export interface WalkSummary {
-  /** `total` of the first page. */
-  total: number;
-  /** `total` of the last page. */
-  lastTotal: number;
+  /** `total` of the first page; undefined when the service left it out. */
+  total: number | undefined;
+  /** `total` of the last page that had one. */
+  lastTotal: number | undefined;
   /** Whether `total` changed during the walk: registries were added or removed meanwhile. */
   totalChanged: boolean;
   /** Registries seen twice (shifted across a page boundary by an insertion) and dropped. */
@@ -49,60 +59,70 @@ export interface WalkSummary {
   fetched: number;
   /** Whether the walk stopped early on purpose (`maxItems`). */
   truncated: boolean;
+  /** Values that differed from the spec (a field missing, null, of another type...), over all pages. */
+  differences: number;
 }
 
 export interface ListAllResult extends WalkSummary {
   registries: Registry[];
 }
 
-type FetchPage = (
-  instanceId: string,
-  query: ListRegistriesQuery,
-  signal: AbortSignal,
-) => Promise<{ registries: Registry[]; total: number; requestId: string | undefined }>;
+/** What a walker needs of one page's answer. */
+export interface PageAnswer {
+  registries?: Registry[] | undefined;
+  total?: number | undefined;
+  requestId: string | undefined;
+  differences: ReadonlyArray<{ count: number }>;
+}
 
-export const DEFAULT_PAGE_SIZE = 100;
+type FetchPage = (instanceId: string, query: Query, signal: AbortSignal) => Promise<PageAnswer>;
+
+export const DEFAULT_PAGE_SIZE = LIMIT.max ?? 100;
 export const DEFAULT_CONCURRENCY = 8;
 export const MAX_CONCURRENCY = 32;
 export const DEFAULT_MAX_PAGES = 10_000;
+
+const itemsOf = (page: PageAnswer): Registry[] => page.registries ?? [];
+const totalOf = (page: PageAnswer): number | undefined =>
+  Number.isInteger(page.total) && (page.total as number) >= 0 ? page.total : undefined;
 
 /** Builds the three walkers over a function that fetches one page. */
 export function createPaginator(fetchPage: FetchPage) {
   async function* pages(
     instanceId: string,
-    query: ListRegistriesQuery,
+    query: Query,
     options: PageOptions = {},
   ): AsyncGenerator<Page, WalkSummary> {
     const { pageSize, concurrency, maxItems, maxPages } = checkOptions(options);
-    // The most stable order for a walk: by creation time, oldest first, so registries created
-    // meanwhile land after the cursor instead of shifting every page.
-    const base: ListRegistriesQuery = query.order_column
-      ? { ...query }
-      : { ...query, order_column: 'created_at', order_type: 'asc' };
+    // Without an order of the caller's, the spec's walk order: the most stable one for a walk.
+    const base: Query = query[PAGING.sort] !== undefined ? { ...query } : { ...query, ...PAGING.walkOrder };
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const seen = new Set<number>();
+    const seen = new Set<unknown>();
     const summary: WalkSummary = {
-      total: 0,
-      lastTotal: 0,
+      total: undefined,
+      lastTotal: undefined,
       totalChanged: false,
       duplicatesDropped: 0,
       shortPages: 0,
       pages: 0,
       fetched: 0,
       truncated: false,
+      differences: 0,
     };
-    const queue: Array<{ offset: number; result: Promise<Awaited<ReturnType<FetchPage>>> }> = [];
+    const queue: Array<{ offset: number; result: Promise<PageAnswer> }> = [];
     let nextOffset = 0;
-    let knownTotal = Number.POSITIVE_INFINITY; // until the first page says
+    let knownTotal = Number.POSITIVE_INFINITY; // until a page says
+    let sequential = false; // no `total`: one page at a time, until a short one
     let ended = false;
 
     const schedule = () => {
-      while (!ended && queue.length < (summary.pages === 0 ? 1 : concurrency) && nextOffset < knownTotal) {
+      const width = summary.pages === 0 || sequential ? 1 : concurrency;
+      while (!ended && queue.length < width && nextOffset < knownTotal) {
         if (summary.pages + queue.length >= maxPages) break;
         const offset = nextOffset;
         nextOffset += pageSize;
-        const result = fetchPage(instanceId, { ...base, offset, limit: pageSize }, signal);
+        const result = fetchPage(instanceId, { ...base, [PAGING.offset]: offset, [PAGING.limit]: pageSize }, signal);
         result.catch(() => undefined); // surfaced in order below; never an unhandled rejection
         queue.push({ offset, result });
       }
@@ -112,52 +132,52 @@ export function createPaginator(fetchPage: FetchPage) {
       schedule();
       while (queue.length > 0) {
         const { offset, result } = queue.shift()!;
-        let page: Awaited<ReturnType<FetchPage>>;
+        let page: PageAnswer;
         try {
           page = await result;
         } catch (error) {
           if (signal.aborted && !(error instanceof SwrApiError)) throw error;
           throw pageError(error, offset);
         }
-        if (summary.pages === 0) summary.total = page.total;
-        else if (page.total !== summary.lastTotal) summary.totalChanged = true;
-        summary.lastTotal = page.total;
-        knownTotal = page.total;
-        if (page.registries.length === 0)
+        const items = itemsOf(page);
+        const total = totalOf(page);
+        if (summary.pages === 0) {
+          summary.total = total;
+          sequential = total === undefined;
+        } else if (total !== undefined && summary.lastTotal !== undefined && total !== summary.lastTotal)
+          summary.totalChanged = true;
+        if (total !== undefined) {
+          summary.lastTotal = total;
+          knownTotal = total;
+        }
+        summary.differences += page.differences.reduce((n, d) => n + d.count, 0);
+        if (items.length === 0 || (sequential && items.length < pageSize))
           ended = true; // the data ends here, whatever `total` says
-        else if (page.registries.length < pageSize && offset + pageSize < page.total) summary.shortPages += 1;
+        else if (items.length < pageSize && offset + pageSize < knownTotal) summary.shortPages += 1;
 
-        const fresh = page.registries.filter((r) => !seen.has(r.id));
-        summary.duplicatesDropped += page.registries.length - fresh.length;
+        const fresh = dedupe(items, seen);
+        summary.duplicatesDropped += items.length - fresh.length;
         let registries = fresh;
         if (summary.fetched + registries.length >= maxItems) {
           registries = registries.slice(0, maxItems - summary.fetched);
           summary.truncated = summary.fetched + fresh.length > maxItems || queue.length > 0 || nextOffset < knownTotal;
           ended = true;
         }
-        for (const r of registries) seen.add(r.id);
         summary.fetched += registries.length;
         summary.pages += 1;
         if (ended) {
           stop.abort(new DOMException('walk finished', 'AbortError'));
           queue.length = 0;
         } else schedule();
-        options.onProgress?.({ fetched: summary.fetched, total: page.total, pages: summary.pages });
-        yield {
-          index: summary.pages - 1,
-          offset,
-          limit: pageSize,
-          total: page.total,
-          registries,
-          requestId: page.requestId,
-        };
+        options.onProgress?.({ fetched: summary.fetched, total, pages: summary.pages });
+        yield { index: summary.pages - 1, offset, limit: pageSize, total, registries, requestId: page.requestId };
         if (queue.length === 0 && !ended && nextOffset < knownTotal && summary.pages >= maxPages) {
           throw new SwrApiError({
             kind: 'invalid_response',
             retryable: false,
             attempts: 1,
             offset: nextOffset,
-            message: `stopped after ${maxPages} pages (maxPages): the server still reports total ${knownTotal}, more than it returns`,
+            message: `stopped after ${maxPages} pages (maxPages): the server still reports more registries than it returns (total ${Number.isFinite(knownTotal) ? knownTotal : 'not given'})`,
           });
         }
       }
@@ -170,7 +190,7 @@ export function createPaginator(fetchPage: FetchPage) {
 
   async function* items(
     instanceId: string,
-    query: ListRegistriesQuery,
+    query: Query,
     options: PageOptions = {},
   ): AsyncGenerator<Registry, WalkSummary> {
     const walk = pages(instanceId, query, options);
@@ -186,11 +206,7 @@ export function createPaginator(fetchPage: FetchPage) {
     }
   }
 
-  async function all(
-    instanceId: string,
-    query: ListRegistriesQuery,
-    options: PageOptions = {},
-  ): Promise<ListAllResult> {
+  async function all(instanceId: string, query: Query, options: PageOptions = {}): Promise<ListAllResult> {
     const registries: Registry[] = [];
     const walk = pages(instanceId, query, options);
     for (;;) {
@@ -203,10 +219,28 @@ export function createPaginator(fetchPage: FetchPage) {
   return { pages, items, all };
 }
 
+/**
+ * The records not seen before, by id, across pages and within this one. A record whose id is
+ * missing or not of the spec's type identifies nothing, so it is kept.
+ */
+function dedupe(items: readonly Registry[], seen: Set<unknown>): Registry[] {
+  const fresh: Registry[] = [];
+  for (const item of items) {
+    const id = (item as Record<string, unknown> | null)?.[PAGING.id];
+    if (id !== undefined && check(ID, id, 'response').length === 0) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
+    fresh.push(item);
+  }
+  return fresh;
+}
+
 function checkOptions(options: PageOptions) {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
-    throw new SwrValidationError('pageSize', 'must be an integer from 1 to 100', pageSize);
+  const [min, max] = [LIMIT.min ?? 1, LIMIT.max ?? DEFAULT_PAGE_SIZE];
+  if (!Number.isInteger(pageSize) || pageSize < min || pageSize > max)
+    throw new SwrValidationError('pageSize', `must be an integer from ${min} to ${max}`, pageSize);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     throw new SwrValidationError('concurrency', `must be an integer from 1 to ${MAX_CONCURRENCY}`, concurrency);

@@ -3,6 +3,7 @@
 // reads the whole body under that timeout, so a reset or a slow drip mid-body is retried too.
 import { kindOf, parseErrorBody, SwrApiError, type SwrApiErrorInit, type SwrErrorKind } from './errors.js';
 import type { SignTarget } from './auth/sign.js';
+import type { Difference } from './operation.js';
 import { redactHeaders, type Redactor } from './redact.js';
 
 /** Retry policy, in the spirit of AWS SDK standard mode. */
@@ -37,7 +38,8 @@ export const DEFAULT_RETRY: RetryOptions = {
 };
 
 /** One line per attempt for an optional logger; headers come redacted. */
-export interface SwrLogEvent {
+export interface SwrAttemptEvent {
+  type: 'attempt';
   method: string;
   path: string;
   attempt: number;
@@ -50,6 +52,14 @@ export interface SwrLogEvent {
   headers: Record<string, string>;
 }
 
+/** An answer that differs from the spec in a field: reported once per field and client. */
+export interface SwrDifferenceEvent extends Difference {
+  type: 'difference';
+  operationId: string;
+  requestId?: string;
+}
+
+export type SwrLogEvent = SwrAttemptEvent | SwrDifferenceEvent;
 export type SwrLogger = (event: SwrLogEvent) => void;
 
 export interface RetryingFetchOptions {
@@ -116,8 +126,9 @@ export function createRetryingFetch(options: RetryingFetchOptions): (input: Requ
       const onCallerAbort = () => attemptControl.abort(caller.reason);
       caller.addEventListener('abort', onCallerAbort, { once: true });
       const t0 = Date.now();
-      const log = (event: Omit<SwrLogEvent, 'method' | 'path' | 'attempt' | 'durationMs' | 'headers'>) =>
+      const log = (event: Omit<SwrAttemptEvent, 'type' | 'method' | 'path' | 'attempt' | 'durationMs' | 'headers'>) =>
         options.logger?.({
+          type: 'attempt',
           method,
           path,
           attempt,

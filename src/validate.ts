@@ -1,136 +1,398 @@
-// The documented rules of ListInstanceRegistries, checked before any request, and the shape of
-// its answer, checked before any caller sees it.
-import type { components, operations } from '../generated/schema.js';
-import { SwrValidationError } from './errors.js';
+// One validator for the client, the emulator and the CLI: a small interpreter of the JSON Schema
+// keywords the spec uses, compiled once per schema into closures. It reads every rule from the
+// generated runtime table, so a spec edit and `npm run generate` change what it checks.
+//
+// Two modes. `request` is strict (what we send): unknown fields, read-only fields and malformed
+// text are refused. `response` is liberal (what we accept): it only reports how an answer differs
+// from the spec, including values of an open enum that the spec does not list.
+import { schemas, type JsonSchema } from '../generated/operations.js';
 
-/** The query of ListInstanceRegistries, exactly as the spec names and types it. */
-export type ListRegistriesQuery = NonNullable<operations['ListInstanceRegistries']['parameters']['query']>;
-/** One page as the service answers it. */
-export type ListRegistriesBody = components['schemas']['ListInstanceRegistriesResponse'];
+export type { JsonSchema };
 
-type OrderColumn = NonNullable<ListRegistriesQuery['order_column']>;
-type OrderType = NonNullable<ListRegistriesQuery['order_type']>;
+export type Mode = 'request' | 'response';
 
-// Runtime copies of the spec's enums. The `Exhaustive` checks below fail `tsc` when the spec gains
-// a value these lists lack, so they cannot drift from the generated types.
-export const ORDER_COLUMNS = ['created_at', 'updated_at', 'name'] as const satisfies readonly OrderColumn[];
-export const ORDER_TYPES = ['desc', 'asc'] as const satisfies readonly OrderType[];
-type Exhaustive<Listed, All> = [Exclude<All, Listed>] extends [never] ? true : false;
-const ordersExhaustive: Exhaustive<(typeof ORDER_COLUMNS)[number], OrderColumn> &
-  Exhaustive<(typeof ORDER_TYPES)[number], OrderType> = true;
-void ordersExhaustive;
+/** What a problem is about, for callers who sort them. */
+export type ProblemKind = 'missing' | 'type' | 'value' | 'format' | 'unknown_value' | 'unexpected';
 
-const QUERY_KEYS = [
-  'order_column',
-  'order_type',
-  'name',
-  'type',
-  'offset',
-  'limit',
-] as const satisfies readonly (keyof ListRegistriesQuery)[];
-const INT32_MAX = 2147483647;
-
-/** Checks a path id: a non-empty string that cannot turn into `.` or `..` once in a URL. */
-export function validateId(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0)
-    throw new SwrValidationError(field, 'must be a non-empty string', value);
-  if (value === '.' || value === '..')
-    throw new SwrValidationError(field, 'must not be "." or ".." (the URL would resolve it away)', value);
-  if (value.trim() !== value) throw new SwrValidationError(field, 'must not start or end with white space', value);
-  return value;
+/** One way a value breaks (or, in response mode, differs from) its schema. */
+export interface Problem {
+  /** Where: `limit`, `credential.access_key`, `registries[3].insecure`. */
+  readonly path: string;
+  readonly kind: ProblemKind;
+  /** The rule in words, e.g. `must be an integer from 1 to 100`. */
+  readonly rule: string;
+  readonly value: unknown;
+  /** The value is a secret (x-sensitive or write-only): never show it. */
+  readonly sensitive: boolean;
 }
 
-/** Checks a query against the documented rules and returns a copy without undefined entries. */
-export function validateListQuery(query: unknown = {}): ListRegistriesQuery {
-  if (query === null || typeof query !== 'object' || Array.isArray(query)) {
-    throw new SwrValidationError('query', 'must be an object of query parameters', query);
-  }
-  const input = query as Record<string, unknown>;
-  for (const key of Object.keys(input)) {
-    if (!(QUERY_KEYS as readonly string[]).includes(key)) {
-      throw new SwrValidationError(
-        key,
-        `is not a query parameter of ListInstanceRegistries (known: ${QUERY_KEYS.join(', ')})`,
-      );
-    }
-  }
-  const out: ListRegistriesQuery = {};
-  const { order_column, order_type, name, type, offset, limit } = input;
-  if (order_column !== undefined) {
-    if (!(ORDER_COLUMNS as readonly unknown[]).includes(order_column)) {
-      throw new SwrValidationError('order_column', `must be one of ${ORDER_COLUMNS.join(', ')}`, order_column);
-    }
-    out.order_column = order_column as OrderColumn;
-  }
-  if (order_type !== undefined) {
-    if (!(ORDER_TYPES as readonly unknown[]).includes(order_type)) {
-      throw new SwrValidationError('order_type', `must be one of ${ORDER_TYPES.join(', ')}`, order_type);
-    }
-    if (order_column === undefined)
-      throw new SwrValidationError('order_type', 'must be used together with order_column');
-    out.order_type = order_type as OrderType;
-  }
-  for (const [field, value] of [
-    ['name', name],
-    ['type', type],
-  ] as const) {
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw new SwrValidationError(field, 'must be a string', value);
-    out[field] = value;
-  }
-  if (limit !== undefined) {
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new SwrValidationError('limit', 'must be an integer from 1 to 100', limit);
-    }
-    out.limit = limit;
-  }
-  if (offset !== undefined) {
-    if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > INT32_MAX) {
-      throw new SwrValidationError('offset', `must be an integer from 0 to ${INT32_MAX}`, offset);
-    }
-    out.offset = offset;
-  }
-  if (limit !== undefined && offset === undefined)
-    throw new SwrValidationError('offset', 'must be given together with limit');
-  if (offset !== undefined && limit === undefined)
-    throw new SwrValidationError('limit', 'must be given together with offset');
-  if (out.offset !== undefined && out.limit !== undefined && out.offset % out.limit !== 0) {
-    throw new SwrValidationError('offset', `must be 0 or a multiple of limit (${out.limit})`, out.offset);
-  }
+type Segment = string | number;
+/** A compiled schema: checks `value`, pushes what it finds to `out`, returns whether it passed. */
+type Checker = (value: unknown, at: Segment[], out: Problem[]) => boolean;
+
+const INT32 = { min: -2147483648, max: 2147483647 };
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const compiled: Record<Mode, WeakMap<JsonSchema, Checker>> = { request: new WeakMap(), response: new WeakMap() };
+
+/** `registries[3].insecure` from its segments. */
+export function formatPath(at: readonly Segment[]): string {
+  let out = '';
+  for (const s of at) out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
   return out;
 }
 
-/** Why a 200 body is not a documented ListInstanceRegistries answer; undefined when it is. */
-export function checkListBody(body: unknown): string | undefined {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the body is not a JSON object';
-  const { registries, total } = body as Record<string, unknown>;
-  if (!Array.isArray(registries)) return '`registries` is not an array';
-  if (typeof total !== 'number' || !Number.isInteger(total) || total < 0)
-    return '`total` is not a non-negative integer';
-  for (let i = 0; i < registries.length; i++) {
-    const problem = checkRegistry(registries[i]);
-    if (problem) return `registries[${i}]: ${problem}`;
+/** A schema with its `$ref` (to `#/components/schemas/…`) followed. */
+export function resolve(schema: JsonSchema): JsonSchema {
+  let current = schema;
+  for (let hops = 0; current.$ref !== undefined && hops < 32; hops++) {
+    const target = schemas[current.$ref.slice('#/components/schemas/'.length) as keyof typeof schemas];
+    if (!target) throw new Error(`the runtime table has no schema ${current.$ref}`);
+    current = target;
   }
-  return undefined;
+  return current;
 }
 
-const REGISTRY_FIELDS: ReadonlyArray<[keyof components['schemas']['Registry'], 'string' | 'boolean' | 'object']> = [
-  ['name', 'string'],
-  ['type', 'string'],
-  ['url', 'string'],
-  ['insecure', 'boolean'],
-  ['status', 'string'],
-  ['created_at', 'string'],
-  ['updated_at', 'string'],
-  ['credential', 'object'],
-];
+/** The inclusive bounds of an integer or number schema (int32 implies its own). */
+export function numberBounds(schema: JsonSchema): { min?: number; max?: number } {
+  const s = resolve(schema);
+  const int32 = s.format === 'int32';
+  const min = s.minimum ?? (int32 ? INT32.min : undefined);
+  const max = s.maximum ?? (int32 ? INT32.max : undefined);
+  return { ...(min !== undefined && { min }), ...(max !== undefined && { max }) };
+}
 
-function checkRegistry(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return 'is not an object';
-  const registry = value as Record<string, unknown>;
-  if (typeof registry.id !== 'number' || !Number.isInteger(registry.id)) return '`id` is not an integer';
-  for (const [field, type] of REGISTRY_FIELDS) {
-    if (typeof registry[field] !== type || registry[field] === null) return `\`${field}\` is not a ${type}`;
+/** The values an enum-like schema documents: its `enum`, or the enum branch of an open `anyOf`. */
+export function documentedValues(schema: JsonSchema): readonly unknown[] | undefined {
+  const s = resolve(schema);
+  if (s.enum) return s.enum;
+  const branch = s.anyOf?.map(resolve).find((b) => b.enum);
+  return branch?.enum;
+}
+
+/** Whether an enum-like schema also takes values it does not list (an `anyOf` with a catch-all). */
+export function isOpenEnum(schema: JsonSchema): boolean {
+  const s = resolve(schema);
+  return Boolean(s.anyOf?.some((b) => resolve(b).enum) && s.anyOf.some((b) => !resolve(b).enum));
+}
+
+/** The rule of a schema in words, as error messages state it. */
+export function describeRule(schema: JsonSchema): string {
+  const s = resolve(schema);
+  if (s['x-rule']) return s['x-rule'];
+  const values = documentedValues(s);
+  if (values && !isOpenEnum(s)) return `must be one of ${values.join(', ')}`;
+  if (s.const !== undefined) return `must be ${String(s.const)}`;
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  if (type === 'integer' || type === 'number') {
+    const { min, max } = numberBounds(s);
+    const noun = type === 'integer' ? 'an integer' : 'a number';
+    if (min !== undefined && max !== undefined) return `must be ${noun} from ${min} to ${max}`;
+    if (min !== undefined) return `must be ${noun} of at least ${min}`;
+    if (max !== undefined) return `must be ${noun} of at most ${max}`;
+    return `must be ${noun}`;
   }
-  return undefined;
+  if (type === 'string' || (type === undefined && values)) {
+    const { minLength: lo, maxLength: hi } = s;
+    if (lo !== undefined && hi !== undefined) return `must be a string of ${lo} to ${hi} characters`;
+    if (lo === 1) return 'must be a non-empty string';
+    if (lo !== undefined) return `must be a string of at least ${lo} characters`;
+    if (hi !== undefined) return `must be a string of at most ${hi} characters`;
+    if (s.pattern !== undefined) return `must match ${s.pattern}`;
+    return 'must be a string';
+  }
+  if (type === 'boolean') return 'must be true or false';
+  if (type === 'array') return 'must be an array';
+  if (type === 'object') return 'must be an object';
+  if (s.anyOf) return describeRule(s.anyOf[s.anyOf.length - 1]!);
+  return 'is not valid here';
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function hasType(type: string, value: unknown): boolean {
+  const actual = typeOf(value);
+  return actual === type || (type === 'number' && actual === 'integer');
+}
+
+/** Compiles a schema for a mode, once: later calls reuse the closures. */
+export function compile(schema: JsonSchema, mode: Mode): Checker {
+  const cache = compiled[mode];
+  let checker = cache.get(schema);
+  if (checker) return checker;
+  // Set before compiling the parts, so a schema that refers back to itself terminates.
+  let inner: Checker = () => true;
+  checker = (value, at, out) => inner(value, at, out);
+  cache.set(schema, checker);
+  inner = build(schema, mode);
+  return checker;
+}
+
+function build(schema: JsonSchema, mode: Mode): Checker {
+  if (schema.$ref !== undefined) return compile(resolve(schema), mode);
+  const parts: Checker[] = [];
+  const sensitive = schema['x-sensitive'] === true || schema.writeOnly === true;
+  const fail = (kind: ProblemKind, rule: string, value: unknown, at: Segment[], out: Problem[]) => {
+    out.push({ path: formatPath(at), kind, rule, value, sensitive });
+    return false;
+  };
+  const rule = describeRule(schema);
+  const types = schema.type === undefined ? undefined : Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types?.includes('string') && mode === 'request') {
+    parts.push(
+      (v, at, out) =>
+        typeof v !== 'string' ||
+        !LONE_SURROGATE.test(v) ||
+        fail('value', 'must be well-formed Unicode text (it holds a lone surrogate)', v, at, out),
+    );
+  }
+  const { min, max } = numberBounds(schema);
+  if (min !== undefined || max !== undefined) {
+    parts.push(
+      (v, at, out) =>
+        typeof v !== 'number' ||
+        ((min === undefined || v >= min) && (max === undefined || v <= max)) ||
+        fail('value', rule, v, at, out),
+    );
+  }
+  if (schema.minLength !== undefined || schema.maxLength !== undefined) {
+    const lo = schema.minLength ?? 0;
+    const hi = schema.maxLength ?? Number.POSITIVE_INFINITY;
+    parts.push((v, at, out) => {
+      if (typeof v !== 'string') return true;
+      // JSON Schema counts code points; a string twice as long as both bounds needs no count.
+      const length = v.length > 2 * Math.max(lo, Number.isFinite(hi) ? hi : 0) ? v.length : [...v].length;
+      return (length >= lo && length <= hi) || fail('value', rule, v, at, out);
+    });
+  }
+  if (schema.pattern !== undefined) {
+    const pattern = new RegExp(schema.pattern, 'u');
+    parts.push((v, at, out) => typeof v !== 'string' || pattern.test(v) || fail('value', rule, v, at, out));
+  }
+  if (schema.format === 'date-time') {
+    parts.push(
+      (v, at, out) =>
+        typeof v !== 'string' || DATE_TIME.test(v) || fail('format', 'must be an RFC 3339 date-time', v, at, out),
+    );
+  }
+  if (schema.enum) {
+    const values = schema.enum;
+    parts.push((v, at, out) => values.includes(v) || fail('value', rule, v, at, out));
+  }
+  if (schema.const !== undefined) {
+    parts.push((v, at, out) => v === schema.const || fail('value', rule, v, at, out));
+  }
+  parts.push(...combinators(schema, mode, fail));
+  const objectKeywords = [
+    schema.properties,
+    schema.required,
+    schema.additionalProperties,
+    schema.dependentRequired,
+    schema['x-multipleOfParameter'],
+  ];
+  if (types?.includes('object') || objectKeywords.some((k) => k !== undefined)) parts.push(objectChecker(schema, mode));
+  if (schema.items) {
+    const item = compile(schema.items, mode);
+    parts.push((v, at, out) => {
+      if (!Array.isArray(v)) return true;
+      let ok = true;
+      for (let i = 0; i < v.length; i++) {
+        at.push(i);
+        ok = item(v[i], at, out) && ok;
+        at.pop();
+      }
+      return ok;
+    });
+  }
+  const override = schema['x-rule'];
+  return (value, at, out) => {
+    // A value of the wrong type says it all: the other keywords would only repeat it.
+    if (types && !types.some((t) => hasType(t, value))) return fail('type', rule, value, at, out);
+    const found: Problem[] = override === undefined ? out : [];
+    let ok = true;
+    for (const part of parts) ok = part(value, at, found) && ok;
+    if (!ok && override !== undefined)
+      out.push({ path: formatPath(at), kind: 'value', rule: override, value, sensitive });
+    return ok;
+  };
+}
+
+type Fail = (kind: ProblemKind, rule: string, value: unknown, at: Segment[], out: Problem[]) => boolean;
+
+/** anyOf (with open enums), allOf, not, if/then/else. */
+function combinators(schema: JsonSchema, mode: Mode, fail: Fail): Checker[] {
+  const parts: Checker[] = [];
+  if (schema.allOf) {
+    const all = schema.allOf.map((s) => compile(s, mode));
+    parts.push((v, at, out) => all.reduce((ok, check) => check(v, at, out) && ok, true));
+  }
+  if (schema.anyOf) {
+    const branches = schema.anyOf.map((s) => ({ enumerated: Boolean(resolve(s).enum), check: compile(s, mode) }));
+    const values = documentedValues(schema);
+    parts.push((v, at, out) => {
+      let best: Problem[] | undefined;
+      let viaCatchAll = false;
+      for (const branch of branches) {
+        const found: Problem[] = [];
+        if (branch.check(v, at, found)) {
+          if (branch.enumerated) return true;
+          viaCatchAll = true;
+        } else if (!best || found.length <= best.length) best = found;
+      }
+      if (viaCatchAll) {
+        if (mode === 'response' && values)
+          out.push({
+            path: formatPath(at),
+            kind: 'unknown_value',
+            rule: `is none of the documented values (${values.join(', ')})`,
+            value: v,
+            sensitive: false,
+          });
+        return true;
+      }
+      out.push(...(best ?? []));
+      return false;
+    });
+  }
+  if (schema.not) {
+    const not = compile(schema.not, mode);
+    const rule = schema.not.enum
+      ? `must not be ${schema.not.enum.map((x) => JSON.stringify(x)).join(' or ')}`
+      : 'is not allowed';
+    parts.push((v, at, out) => !not(v, at, []) || fail('value', rule, v, at, out));
+  }
+  if (schema.if && (schema.then || schema.else)) {
+    const condition = compile(schema.if, mode);
+    const when = conditionText(schema.if);
+    const then = schema.then && compile(schema.then, mode);
+    const otherwise = schema.else && compile(schema.else, mode);
+    parts.push((v, at, out) => {
+      const branch = condition(v, at, []) ? then : otherwise;
+      if (!branch) return true;
+      const found: Problem[] = [];
+      if (branch(v, at, found)) return true;
+      for (const p of found) out.push(branch === then && when ? { ...p, rule: `${p.rule} when ${when}` } : p);
+      return false;
+    });
+  }
+  return parts;
+}
+
+/** `type is swr-pro-internal` from `{ properties: { type: { const: swr-pro-internal } } }`. */
+function conditionText(schema: JsonSchema): string | undefined {
+  const terms = Object.entries(schema.properties ?? {})
+    .filter(([, s]) => s.const !== undefined)
+    .map(([field, s]) => `${field} is ${String(s.const)}`);
+  return terms.length > 0 ? terms.join(' and ') : undefined;
+}
+
+function objectChecker(schema: JsonSchema, mode: Mode): Checker {
+  const properties = Object.entries(schema.properties ?? {}).map(([name, s]) => ({
+    name,
+    check: compile(s, mode),
+    readOnly: resolve(s).readOnly === true,
+    sensitive: resolve(s)['x-sensitive'] === true || resolve(s).writeOnly === true,
+  }));
+  const known = new Set(properties.map((p) => p.name));
+  const required = schema.required ?? [];
+  const closed = schema.additionalProperties === false && mode === 'request';
+  const extra =
+    typeof schema.additionalProperties === 'object' ? compile(schema.additionalProperties, mode) : undefined;
+  const dependent = Object.entries(schema.dependentRequired ?? {});
+  const multiples = Object.entries(schema['x-multipleOfParameter'] ?? {});
+  return (v, at, out) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return true;
+    const record = v as Record<string, unknown>;
+    let ok = true;
+    const problem = (field: string, kind: ProblemKind, rule: string, value: unknown, sensitive = false) => {
+      at.push(field);
+      out.push({ path: formatPath(at), kind, rule, value, sensitive });
+      at.pop();
+      ok = false;
+    };
+    for (const field of required) {
+      if (record[field] === undefined)
+        problem(field, 'missing', mode === 'request' ? 'is required' : 'is missing', undefined);
+    }
+    for (const p of properties) {
+      const value = record[p.name];
+      if (value === undefined) continue;
+      if (p.readOnly && mode === 'request') {
+        problem(p.name, 'unexpected', 'is set by the service and cannot be sent', value, p.sensitive);
+        continue;
+      }
+      at.push(p.name);
+      ok = p.check(value, at, out) && ok;
+      at.pop();
+    }
+    if (closed || extra) {
+      for (const field of Object.keys(record)) {
+        if (known.has(field) || record[field] === undefined) continue;
+        if (closed)
+          problem(field, 'unexpected', `is not a field here (known: ${[...known].join(', ')})`, record[field]);
+        else if (extra) {
+          at.push(field);
+          ok = extra(record[field], at, out) && ok;
+          at.pop();
+        }
+      }
+    }
+    for (const [field, needs] of dependent) {
+      if (record[field] === undefined) continue;
+      for (const other of needs) {
+        if (record[other] === undefined) problem(field, 'value', `must be used together with ${other}`, record[field]);
+      }
+    }
+    for (const [field, other] of multiples) {
+      const [a, b] = [record[field], record[other]];
+      if (typeof a === 'number' && typeof b === 'number' && b !== 0 && a % b !== 0) {
+        problem(field, 'value', `must be 0 or a multiple of ${other} (${b})`, a);
+      }
+    }
+    return ok;
+  };
+}
+
+/** Every problem of a value against a schema (an empty list when it complies). */
+export function check(schema: JsonSchema, value: unknown, mode: Mode, at: Segment[] = []): Problem[] {
+  const out: Problem[] = [];
+  compile(schema, mode)(value, at, out);
+  return out;
+}
+
+/**
+ * A string from a command line or a query string, as the value its schema expects: digits
+ * become a number for an integer schema, `true`/`false` a boolean. Anything else stays a string,
+ * for the schema check to refuse with its rule.
+ */
+export function coerce(schema: JsonSchema, text: string): unknown {
+  const s = resolve(schema);
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
+}
+
+/**
+ * A copy of `value` with every secret (x-sensitive or write-only) string replaced by
+ * `mask(secret)`; everything else is shared, not copied. For printing and for answers.
+ */
+export function maskSensitive<T>(schema: JsonSchema, value: T, mask: (secret: string) => string): T {
+  const s = resolve(schema);
+  if (s['x-sensitive'] === true || s.writeOnly === true) return (typeof value === 'string' ? mask(value) : value) as T;
+  if (s.items && Array.isArray(value)) return value.map((item) => maskSensitive(s.items!, item, mask)) as T;
+  if (!s.properties || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [field, fieldSchema] of Object.entries(s.properties)) {
+    const current = (value as Record<string, unknown>)[field];
+    if (current === undefined) continue;
+    const masked = maskSensitive(fieldSchema, current, mask);
+    if (masked !== current) (copy ??= { ...(value as Record<string, unknown>) })[field] = masked;
+  }
+  return (copy ?? value) as T;
 }

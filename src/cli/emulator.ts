@@ -2,7 +2,7 @@
 import { EMULATOR_DEFAULTS, startEmulator, type Emulator } from '../emulator/index.js';
 import { integerFlag, parse, type Io } from './usage.js';
 
-export const EMULATOR_HELP = `Usage: swr-registries emulator [--port P] [--host H] [--seed N] [--latency MS]
+export const EMULATOR_HELP = `Usage: swr-registries emulator [--port P] [--host H] [--seed N] [--latency MS] [--harbor-style]
 
 Serve a local emulator of GET /v2/{project_id}/instances/{instance_id}/registries, with token and
 AK/SK checks, for tests and demos without a cloud account. Stops on Ctrl-C.
@@ -12,6 +12,7 @@ Options:
   --host H        bind address (default 127.0.0.1)
   --seed N        registries in the seeded instance (default 25)
   --latency MS    added to every answer (default 0)
+  --harbor-style  answer as Harbor does: leave out false, empty and nil fields
   -h, --help      this help
 `;
 
@@ -22,6 +23,7 @@ export async function startEmulatorCommand(args: string[], io: Io): Promise<Emul
     host: { type: 'string' },
     seed: { type: 'string' },
     latency: { type: 'string' },
+    'harbor-style': { type: 'boolean' },
   });
   if (values.help) {
     io.stdout.write(EMULATOR_HELP);
@@ -32,6 +34,7 @@ export async function startEmulatorCommand(args: string[], io: Io): Promise<Emul
     host: values.host ?? '127.0.0.1',
     seed: integerFlag('seed', values.seed, 0, 1_000_000) ?? 25,
     latencyMs: integerFlag('latency', values.latency, 0, 600_000) ?? 0,
+    harborStyle: values['harbor-style'] === true,
   });
   io.stdout.write(
     [

@@ -1,12 +1,20 @@
-// `swr-registries list`: one page, or every registry with --all.
+// `swr-registries list`: one page, or every registry with --all. A flag for every query
+// parameter of ListInstanceRegistries, derived from the spec (see flags.ts).
 import { createSwrClient, REGIONS, SwrValidationError, type PageQuery, type SwrClient } from '../index.js';
-import type { ListRegistriesQuery } from '../validate.js';
-import { ORDER_COLUMNS, ORDER_TYPES } from '../validate.js';
+import type { ListRegistriesQuery } from '../client.js';
+import { operations } from '../operation.js';
+import { flagHelp, flagName, flagOptions, parameterFlags, readFlags } from './flags.js';
 import { csvHeader, csvRows, FORMATS, jsonDocument, ndjsonLines, table, type Format } from './output.js';
 import { createProgress } from './progress.js';
 import { choiceFlag, integerFlag, parse, UsageError, type Io } from './usage.js';
 
-export const LIST_HELP = `Usage: swr-registries list --instance-id ID [options]
+const LIST = operations.ListInstanceRegistries;
+const QUERY_FLAGS = parameterFlags(LIST, 'query');
+const PAGING_FLAGS = [LIST.pagination.offset, LIST.pagination.limit].map(flagName);
+
+/** The help of `list`; the query flags come from the spec. */
+export function listHelp(): string {
+  return `Usage: swr-registries list --instance-id ID [options]
 
 List the target registries an SWR Enterprise Edition instance replicates images to.
 
@@ -15,12 +23,9 @@ Options:
   --project-id ID         IAM project id (default: $HUAWEICLOUD_SDK_PROJECT_ID)
   --region REGION         e.g. cn-north-4 (default: $HUAWEICLOUD_SDK_REGION)
   --endpoint URL          explicit API endpoint, e.g. an emulator's (default: $SWR_ENDPOINT)
-  --name TEXT             fuzzy match on the name
-  --type TYPE             swr-pro | swr-pro-internal | huawei-SWR
-  --order-column COL      created_at | updated_at | name
-  --order-type ORDER      desc | asc (needs --order-column)
-  --limit N --offset N    one page: limit 1..100; offset 0 (the default) or a multiple of limit
+${flagHelp(QUERY_FLAGS, LIST)}
   --all                   every registry, fetched concurrently after the first page
+                          (not with ${PAGING_FLAGS.join(' or ')})
   --concurrency N         requests in flight with --all (default 8, at most 32)
   --output FORMAT         table | json | ndjson | csv (default: table on a terminal, json otherwise)
   --timeout MS            per-attempt timeout (default 30000)
@@ -36,21 +41,10 @@ Credentials, from the environment (as in Huawei's SDK samples):
 
 Exit codes: 0 success, 1 API or network failure, 2 usage error.
 `;
+}
 
-const FLAG_OF: Record<string, string> = {
-  instanceId: '--instance-id',
-  projectId: '--project-id',
-  order_column: '--order-column',
-  order_type: '--order-type',
-  offset: '--offset',
-  limit: '--limit',
-  name: '--name',
-  type: '--type',
-  region: '--region',
-  endpoint: '--endpoint',
-  concurrency: '--concurrency',
-  timeoutMs: '--timeout',
-};
+/** Flags that are the client's options rather than the operation's parameters. */
+const OPTION_FLAG: Record<string, string> = { timeoutMs: '--timeout' };
 
 /** Runs `list`; returns the exit code. */
 export async function runList(args: string[], io: Io): Promise<number> {
@@ -59,12 +53,7 @@ export async function runList(args: string[], io: Io): Promise<number> {
     'project-id': { type: 'string' },
     region: { type: 'string' },
     endpoint: { type: 'string' },
-    name: { type: 'string' },
-    type: { type: 'string' },
-    'order-column': { type: 'string' },
-    'order-type': { type: 'string' },
-    limit: { type: 'string' },
-    offset: { type: 'string' },
+    ...flagOptions(QUERY_FLAGS),
     all: { type: 'boolean' },
     concurrency: { type: 'string' },
     output: { type: 'string', short: 'o' },
@@ -76,7 +65,7 @@ export async function runList(args: string[], io: Io): Promise<number> {
     debug: { type: 'boolean' },
   });
   if (v.help) {
-    io.stdout.write(LIST_HELP);
+    io.stdout.write(listHelp());
     return 0;
   }
   const env = io.env;
@@ -101,14 +90,11 @@ export async function runList(args: string[], io: Io): Promise<number> {
       `--region is required (or --endpoint, or set HUAWEICLOUD_SDK_REGION); regions: ${REGIONS.join(', ')}`,
     );
   const output: Format = choiceFlag('output', v.output, FORMATS) ?? (io.stdout.isTTY ? 'table' : 'json');
-  const order_column = choiceFlag('order-column', v['order-column'], ORDER_COLUMNS);
-  const order_type = choiceFlag('order-type', v['order-type'], ORDER_TYPES);
-  const limit = integerFlag('limit', v.limit, 1, 100);
-  const offset = integerFlag('offset', v.offset, 0, 2147483647);
   const concurrency = integerFlag('concurrency', v.concurrency, 1, 32);
   const timeoutMs = integerFlag('timeout', v.timeout, 1, 3_600_000);
-  if (v.all && (limit !== undefined || offset !== undefined))
-    throw new UsageError('--all fetches every page: drop --limit and --offset');
+  const given = v as Record<string, unknown>;
+  if (v.all && PAGING_FLAGS.some((flag) => given[flag.slice(2)] !== undefined))
+    throw new UsageError(`--all fetches every page: drop ${PAGING_FLAGS.join(' and ')}`);
   if (!v.all && concurrency !== undefined) throw new UsageError('--concurrency goes with --all');
 
   const token = v.token || env.SWR_AUTH_TOKEN;
@@ -124,14 +110,7 @@ export async function runList(args: string[], io: Io): Promise<number> {
     );
   }
 
-  const query: ListRegistriesQuery = {
-    ...(v.name !== undefined && { name: v.name }),
-    ...(v.type !== undefined && { type: v.type }),
-    ...(order_column && { order_column }),
-    ...(order_type && { order_type }),
-    ...(limit !== undefined && { limit, offset: offset ?? 0 }),
-    ...(offset !== undefined && { offset }),
-  };
+  const query = readFlags(QUERY_FLAGS, given, LIST) as ListRegistriesQuery;
 
   let swr: SwrClient;
   try {
@@ -143,7 +122,7 @@ export async function runList(args: string[], io: Io): Promise<number> {
     });
     if (!v.all) {
       const page = await swr.listRegistries(instanceId, query);
-      write(io, output, page.total, page.registries, { header: true });
+      write(io, output, page.total, page.registries ?? [], { header: true });
       return 0;
     }
   } catch (error) {
@@ -153,7 +132,6 @@ export async function runList(args: string[], io: Io): Promise<number> {
   const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in env);
   const progress = createProgress(io.stderr, Boolean(io.stderr.isTTY) && output !== 'ndjson');
   const buffered: Parameters<typeof write>[3][number][] = [];
-  let total = 0;
   let first = true;
   try {
     const walk = swr.pages(instanceId, query as PageQuery, {
@@ -161,10 +139,9 @@ export async function runList(args: string[], io: Io): Promise<number> {
       onProgress: ({ fetched, total: t }) => progress.update(fetched, t),
     });
     for await (const page of walk) {
-      total = page.total;
       if (output === 'ndjson' || output === 'csv') {
         // Streams as pages arrive.
-        write(io, output, total, page.registries, { header: first });
+        write(io, output, page.total, page.registries, { header: first });
         first = false;
       } else buffered.push(...page.registries);
     }
@@ -181,7 +158,7 @@ export async function runList(args: string[], io: Io): Promise<number> {
 function write(
   io: Io,
   output: Format,
-  total: number,
+  total: number | undefined,
   registries: readonly import('../../generated/schema.js').Registry[],
   options: { header: boolean; color?: boolean },
 ) {
@@ -198,6 +175,6 @@ function write(
 /** A validation error from the client is the caller's mistake: name the flag it came from. */
 function asUsage(error: unknown): unknown {
   if (!(error instanceof SwrValidationError)) return error;
-  const flag = FLAG_OF[error.field] ?? error.field;
+  const flag = OPTION_FLAG[error.field] ?? flagName(error.field);
   return new UsageError(`${flag}: ${error.message.slice(error.field.length + 1)}`);
 }

@@ -1,38 +1,39 @@
-// Formats registries for a terminal or a pipe. Every format masks access_secret.
+// Formats registries for a terminal or a pipe. Every format masks access_secret. The columns come
+// from the spec's Registry schema: the table shows its `x-summary-fields`, CSV every field that
+// is not a secret, nested objects flattened (`credential.access_key`). A missing field is an
+// empty cell.
+import { schemas } from '../../generated/operations.js';
 import type { Registry } from '../../generated/schema.js';
+import { maskSensitive, resolve, type JsonSchema } from '../validate.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
-const TABLE_COLUMNS = ['id', 'name', 'type', 'url', 'status', 'insecure', 'created_at'] as const;
-const CSV_COLUMNS = [
-  'id',
-  'name',
-  'type',
-  'url',
-  'status',
-  'insecure',
-  'created_at',
-  'updated_at',
-  'description',
-  'region_id',
-  'instance_id',
-  'credential_type',
-  'access_key',
-] as const;
+const REGISTRY = schemas.Registry;
+
+/** Dotted paths of the scalar, non-secret fields of a schema, in its order. */
+function fieldPaths(schema: JsonSchema, prefix = ''): string[] {
+  return Object.entries(resolve(schema).properties ?? {}).flatMap(([name, field]) => {
+    const s = resolve(field);
+    if (s['x-sensitive'] || s.writeOnly) return [];
+    return s.properties ? fieldPaths(s, `${prefix}${name}.`) : [`${prefix}${name}`];
+  });
+}
+
+const TABLE_COLUMNS = REGISTRY['x-summary-fields'] ?? fieldPaths(REGISTRY);
+const CSV_COLUMNS = fieldPaths(REGISTRY);
 
 /** A copy safe to print: the password is blanked whatever the server sent. */
 export function masked(registry: Registry): Registry {
-  const secret = registry.credential?.access_secret;
-  if (!registry.credential || secret === undefined) return registry;
-  return { ...registry, credential: { ...registry.credential, access_secret: secret === '' ? '' : '******' } };
+  return maskSensitive(REGISTRY, registry, (secret) => (secret === '' ? '' : '******'));
 }
 
-function cell(registry: Registry, column: (typeof CSV_COLUMNS)[number]): string {
-  if (column === 'credential_type') return String(registry.credential?.type ?? '');
-  if (column === 'access_key') return String(registry.credential?.access_key ?? '');
-  const value = registry[column];
-  return value === undefined || value === null ? '' : String(value);
+/** The text of one cell: the field at a dotted path, empty when missing. */
+function cell(registry: Registry, column: string): string {
+  let value: unknown = registry;
+  for (const key of column.split('.')) value = (value as Record<string, unknown> | null | undefined)?.[key];
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** One JSON object per line. */
@@ -41,7 +42,7 @@ export function ndjsonLines(registries: readonly Registry[]): string {
 }
 
 /** The API's own shape, pretty-printed. */
-export function jsonDocument(total: number, registries: readonly Registry[]): string {
+export function jsonDocument(total: number | undefined, registries: readonly Registry[]): string {
   return `${JSON.stringify({ total, registries: registries.map(masked) }, null, 2)}\n`;
 }
 
@@ -54,24 +55,27 @@ export function csvRows(registries: readonly Registry[]): string {
   return registries.map((r) => `${CSV_COLUMNS.map((c) => quote(cell(r, c))).join(',')}\r\n`).join('');
 }
 
+const ANSI = { green: 32, red: 31, yellow: 33 } as const;
+/** Per table column, the colour of each value, from the schema's `x-cli-colours`. */
+const COLOURS = TABLE_COLUMNS.map((column) => {
+  let schema: JsonSchema | undefined = REGISTRY;
+  for (const key of column.split('.')) schema = schema && resolve(schema).properties?.[key];
+  return (schema && resolve(schema)['x-cli-colours']) ?? {};
+});
+
 /** Aligned columns with a header; colour only when asked (a TTY without NO_COLOR). */
 export function table(registries: readonly Registry[], options: { color: boolean }): string {
   const rows = registries.map((r) => TABLE_COLUMNS.map((c) => cell(r, c).replace(/[\r\n\t]/g, ' ')));
   const widths = TABLE_COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
+  const paint = (code: number | undefined, s: string) => (options.color && code ? `\x1b[${code}m${s}\x1b[39m` : s);
   const bold = (s: string) => (options.color ? `\x1b[1m${s}\x1b[22m` : s);
-  const status = (s: string, padded: string) =>
-    !options.color
-      ? padded
-      : s === 'healthy'
-        ? `\x1b[32m${padded}\x1b[39m`
-        : s === 'unhealthy'
-          ? `\x1b[31m${padded}\x1b[39m`
-          : padded;
   const line = (values: readonly string[], header = false) =>
     values
       .map((v, i) => {
         const padded = i === 0 && !header ? v.padStart(widths[i]!) : v.padEnd(widths[i]!);
-        return header ? bold(padded) : TABLE_COLUMNS[i] === 'status' ? status(v, padded) : padded;
+        if (header) return bold(padded);
+        const colour = COLOURS[i]![v];
+        return paint(colour && ANSI[colour as keyof typeof ANSI], padded);
       })
       .join('  ')
       .trimEnd();

@@ -2,9 +2,15 @@
 export function createProgress(stream: NodeJS.WriteStream, enabled: boolean) {
   let drawn = false;
   return {
-    update(fetched: number, total: number) {
+    update(fetched: number, total: number | undefined) {
       if (!enabled) return;
       const width = 30;
+      if (total === undefined) {
+        // No total from the service: a count, not a bar.
+        stream.write(`\r${fetched} registries so far`);
+        drawn = true;
+        return;
+      }
       const done = total > 0 ? Math.min(width, Math.round((fetched / total) * width)) : width;
       stream.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${fetched}/${total} registries`);
       drawn = true;

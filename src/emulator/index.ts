@@ -7,7 +7,10 @@ import type { Registry } from '../../generated/schema.js';
 import { authenticate, authorize, createKeyCache, type CredentialSpec, type TokenSpec } from './auth.js';
 import { gatewayError, swrError, type Answer } from './errors.js';
 import { createFaults, type FaultController, type FaultSpec } from './faults.js';
-import { matchAndSort, parseListQuery, type ListQuery } from './query.js';
+import { operations, parseQueryString } from '../operation.js';
+import { schemas } from '../../generated/operations.js';
+import { maskSensitive } from '../validate.js';
+import { matchAndSort, resultQuery, type ListQuery } from './query.js';
 import { createRandom } from './random.js';
 import { createStore, seedRegistries, type EmulatorStore, type InstanceRef } from './store.js';
 
@@ -56,6 +59,11 @@ export interface EmulatorOptions {
   onList?: (request: InstanceRef & { query: ListQuery }) => void | Promise<void>;
   /** Largest request body accepted (413 above); headers above 16 KiB get 431. */
   maxBodyBytes?: number;
+  /**
+   * Answer as Harbor (on which SWR Enterprise Edition is built) does: zero values (`false`, an
+   * empty string) and a credential without an access key are left out of each registry.
+   */
+  harborStyle?: boolean;
 }
 
 /** Live counters: requests seen, answers by status, and how many are being served right now. */
@@ -118,6 +126,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
   const stats: EmulatorStats = { requests: 0, inFlight: 0, maxInFlight: 0, statuses: {} };
 
+  /** A registry as the service answers it: secrets blanked, and zero values dropped in Harbor style. */
+  const render = (registry: Registry) => {
+    const answered = maskSensitive(REGISTRY, registry, () => '');
+    return options.harborStyle ? omitZeroValues(answered) : answered;
+  };
+
   const latency = () => {
     const l = options.latencyMs;
     if (l === undefined) return 0;
@@ -130,17 +144,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sortCache = new Map<string, { version: number; json: string[] }>();
   function sortedJson(route: InstanceRef, query: ListQuery): string[] {
     const view = store.view(route)!;
-    const key = JSON.stringify([
-      route.projectId,
-      route.instanceId,
-      query.order_column,
-      query.order_type,
-      query.name,
-      query.type,
-    ]);
+    const key = JSON.stringify([route.projectId, route.instanceId, resultQuery(query)]);
     const hit = sortCache.get(key);
     if (hit && hit.version === view.version) return hit.json;
-    const json = matchAndSort(view.list, query).map((r) => JSON.stringify(masked(r)));
+    const json = matchAndSort(view.list, resultQuery(query)).map((r) => JSON.stringify(render(r)));
     if (sortCache.size >= 32) sortCache.delete(sortCache.keys().next().value!);
     sortCache.set(key, { version: view.version, json });
     return json;
@@ -187,9 +194,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (!store.view(route))
       return send(res, swrError(404, 'SVCSTG.SWR.4040002', `Instance ${route.instanceId} not found`));
-    const parsed = parseListQuery(url.search);
-    if ('error' in parsed) return send(res, swrError(400, 'SVCSTG.SWR.4000014', parsed.error.message));
-    const { query } = parsed;
+    const parsed = parseQueryString(LIST, url.search);
+    if ('error' in parsed) {
+      const { parameter, rule, raw } = parsed.error;
+      const got = raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
+      return send(res, swrError(400, 'SVCSTG.SWR.4000014', `Invalid parameter ${parameter}: ${rule}${got}`));
+    }
+    const query = parsed.query as ListQuery;
     await options.onList?.({ ...route, query });
     const sorted = sortedJson(route, query);
     const page = sorted.slice(query.offset, query.offset + query.limit);
@@ -233,7 +244,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         count(fault.status ?? 502);
         return true;
       case 'reset': {
-        const text = JSON.stringify({ total: 1, registries: [masked(seedRegistries(1)[0]!)] });
+        const text = JSON.stringify({ total: 1, registries: [render(seedRegistries(1)[0]!)] });
         res.writeHead(200, {
           ...CORS_HEADERS,
           'Content-Type': 'application/json',
@@ -358,6 +369,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
+const LIST = operations.ListInstanceRegistries;
+const REGISTRY = schemas.Registry;
 const throttleMessage = 'The throttling threshold has been reached: policy user over ratelimit,limit:200,time:1 second';
 
 /** The documented path, with its two ids decoded; undefined for any other path. */
@@ -371,9 +384,20 @@ function matchRoute(pathname: string): InstanceRef | undefined {
   }
 }
 
-/** The service never returns a registry's password in clear. */
-function masked(registry: Registry): Registry {
-  return { ...registry, credential: { ...registry.credential, access_secret: '' } };
+/**
+ * Harbor's JSON (Go's `omitempty`): a field whose value is `false`, `0`, an empty string or null
+ * is left out, and so is an object that has nothing left.
+ */
+export function omitZeroValues<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [field, inner] of Object.entries(value)) {
+    const kept = omitZeroValues(inner);
+    if (kept === false || kept === '' || kept === 0 || kept === null || kept === undefined) continue;
+    if (typeof kept === 'object' && !Array.isArray(kept) && Object.keys(kept).length === 0) continue;
+    out[field] = kept;
+  }
+  return out as T;
 }
 
 function headerReader(req: IncomingMessage): { get(name: string): string | null } {

@@ -85,7 +85,8 @@ function timestamp(ms: number, micros: number): string {
 /**
  * Builds registry number `id` of a seeded set: deterministic for a given seed, with the three
  * documented types, both statuses, both `insecure` values and spread timestamps. Every seventh
- * shares its predecessor's `created_at`, so sorting needs its tie-break.
+ * shares its predecessor's `created_at`, so sorting needs its tie-break. One Harbor registry in
+ * four is anonymous (public): it has no credential at all, as Harbor answers a nil one.
  */
 export function seedRegistry(id: number, seed: number, options: { now?: number } = {}): Registry {
   const random = createRandom(seed * 1_000_003 + id);
@@ -103,17 +104,18 @@ export function seedRegistry(id: number, seed: number, options: { now?: number }
       : type === 'huawei-SWR'
         ? `https://swr.${region}.myhuaweicloud.com`
         : `https://ee-${id}.swr-pro.${region}.myhuaweicloud.com`;
+  const credential = {
+    type: 'basic',
+    access_key: type === 'swr-pro' ? `robot$replicator-${id}` : `${region}@AK${String(id).padStart(8, '0')}`,
+    access_secret: `seed-secret-${id}-${Math.floor(random() * 1e9).toString(36)}`,
+  };
   return {
     id,
     name,
     description: id % 3 === 0 ? '' : `Replication target in ${region} (${site})`,
     type,
     url,
-    credential: {
-      type: 'basic',
-      access_key: type === 'swr-pro' ? `robot$replicator-${id}` : `${region}@AK${String(id).padStart(8, '0')}`,
-      access_secret: `seed-secret-${id}-${Math.floor(random() * 1e9).toString(36)}`,
-    },
+    ...(!(type === 'swr-pro' && id % 4 === 3) && { credential }),
     insecure: id % 4 === 0,
     status: random() < 0.15 ? 'unhealthy' : 'healthy',
     created_at: timestamp(created, createdMicros),

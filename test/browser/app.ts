@@ -6,7 +6,7 @@ declare global {
     listRegistries(
       options: SwrClientOptions,
       instanceId: string,
-    ): Promise<{ count: number; total: number; signed: boolean }>;
+    ): Promise<{ count: number; total: number | undefined; signed: boolean }>;
   }
 }
 

@@ -66,11 +66,13 @@ describe('swr-registries list', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.trimEnd().split('\r\n');
     expect(rows[0]).toBe(
-      'id,name,type,url,status,insecure,created_at,updated_at,description,region_id,instance_id,credential_type,access_key',
+      'id,name,description,region_id,instance_id,type,url,credential.type,credential.access_key,insecure,status,created_at,updated_at',
     );
     const expected = emu.store.registries(emu)!.filter((x) => x.name.includes('harbor')).length;
     expect(rows).toHaveLength(expected + 1);
-    expect(rows.slice(1).every((row) => row.includes(',swr-pro,'))).toBe(true);
+    expect(rows.slice(1).every((row) => row.includes(',swr-pro,https://harbor-'))).toBe(true);
+    // An anonymous Harbor registry has no credential: empty cells, not a crash.
+    expect(rows.some((row) => /,swr-pro,https:[^,]*,,,/.test(row))).toBe(true);
   });
 
   it('table: aligned columns, no colour when NO_COLOR or not a terminal, count on stderr', async () => {
@@ -112,6 +114,68 @@ describe('swr-registries list', () => {
       CLOUD_SDK_SK: SECRET,
     });
     expect(r.code).toBe(0);
+  });
+});
+
+describe('flags from the spec', () => {
+  it('--order-type alone takes the default order column, and --limit alone offset 0', async () => {
+    const r = await list(['--order-type', 'asc', '--limit', '3']);
+    expect(r.code).toBe(0);
+    const stamps = JSON.parse(r.stdout).registries.map((x: { created_at: string }) => x.created_at);
+    const oldest = emu.store
+      .registries(emu)!
+      .map((x) => x.created_at!)
+      .sort()
+      .slice(0, 3);
+    expect(stamps).toEqual(oldest);
+  });
+
+  it('--help lists each query parameter with its choices, range and default', async () => {
+    const r = await runCli(['list', '--help']);
+    expect(r.stdout).toMatch(
+      /--order-column VALUE\s+Sorting field: created_at \| updated_at \| name \(default created_at\)/,
+    );
+    expect(r.stdout).toMatch(/--limit N\s+Number of returned records: 1\.\.100 \(default 10; with --offset\)/);
+    expect(r.stdout).toMatch(
+      /--type VALUE\s+Registry type, matched exactly: swr-pro \| swr-pro-internal \| huawei-SWR \| \.\.\./,
+    );
+  });
+});
+
+describe('Harbor-style answers', () => {
+  let harbor: Emulator;
+  beforeAll(async () => {
+    harbor = await startEmulator({ seed: 40, harborStyle: true, tokens: [{ token: 'harbor-token' }] });
+  });
+  afterAll(() => harbor.close());
+  const harborList = (args: string[]) =>
+    runCli(['list', '--instance-id', harbor.instanceId, '--all', ...args], {
+      SWR_ENDPOINT: harbor.url,
+      HUAWEICLOUD_SDK_PROJECT_ID: harbor.projectId,
+      SWR_AUTH_TOKEN: 'harbor-token',
+    });
+
+  it('json: delivered as received, fields left out stay out', async () => {
+    const r = await harborList(['-o', 'json']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body.registries).toHaveLength(40);
+    expect(body.registries.some((x: object) => !('insecure' in x) && !('credential' in x))).toBe(true);
+  });
+
+  it('table and csv: a missing field is an empty cell', async () => {
+    const table = await harborList(['-o', 'table']);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(41);
+    expect(table.stdout).not.toMatch(/undefined|null|\[object/);
+    const csv = await harborList(['-o', 'csv']);
+    expect(csv.code).toBe(0);
+    const rows = csv.stdout.trimEnd().split('\r\n');
+    expect(rows).toHaveLength(41);
+    const insecure = rows[0]!.split(',').indexOf('insecure');
+    expect(rows.slice(1).map((row) => row.split(',')[insecure])).toContain('');
+    expect(rows.slice(1).map((row) => row.split(',')[insecure])).toContain('true');
   });
 });
 
@@ -197,11 +261,11 @@ describe('exit codes and errors', () => {
 
   it.each([
     [['--bogus'], /unknown flag --bogus/],
-    [['--limit', '500'], /--limit must be a whole number from 1 to 100/],
-    [['--offset', '5'], /--limit: must be given together with offset/],
+    [['--limit', '500'], /--limit: must be an integer from 1 to 100 \(got 500\)/],
+    [['--limit', 'ten'], /--limit: must be an integer from 1 to 100 \(got "ten"\)/],
+    [['--offset', '5'], /--offset: must be 0 or a multiple of limit \(10\)/],
     [['--limit', '10', '--offset', '5'], /--offset: must be 0 or a multiple of limit/],
-    [['--order-type', 'asc'], /--order-type: must be used together with order_column/],
-    [['--order-column', 'size'], /--order-column must be one of created_at, updated_at, name/],
+    [['--order-column', 'size'], /--order-column: must be one of created_at, updated_at, name/],
     [['--output', 'xml'], /--output must be one of table, json, ndjson, csv/],
     [['--all', '--limit', '10'], /--all fetches every page/],
   ])('2 for a usage error: %j', async (args, message) => {

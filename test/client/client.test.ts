@@ -30,7 +30,7 @@ describe('a call', () => {
       limit: 5,
     });
     expect(page.total).toBe(42);
-    expect(page.registries.map((r) => r.name)).toEqual(
+    expect(page.registries!.map((r) => r.name)).toEqual(
       emu.store
         .registries(emu)!
         .map((r) => r.name)
@@ -39,7 +39,8 @@ describe('a call', () => {
     );
     expect(page.requestId).toMatch(/^[0-9a-f]{32}$/);
     expect(page.attempts).toBe(1);
-    const { requestId: _r, attempts: _a, ...body } = page;
+    expect(page.differences).toEqual([]);
+    const { requestId: _r, attempts: _a, differences: _d, ...body } = page;
     expect(responseValidator(200)(body)).toBe(true);
   });
 

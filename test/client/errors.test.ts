@@ -117,14 +117,8 @@ describe('each kind of error, as a user sees it', () => {
     expect(error.requestId).toBeTruthy();
   });
 
-  it('invalid response: a 200 that is not the documented shape', async () => {
-    const bodies = [
-      '[]',
-      '{"total":1}',
-      '{"total":"1","registries":[]}',
-      '{"total":1,"registries":[{"id":"24","name":"x"}]}',
-      '{"total":1,"registries":[{"id":1,"name":"x","type":"t","url":"u","insecure":"no","status":"s","created_at":"c","updated_at":"u","credential":{}}]}',
-    ];
+  it('invalid response: a 200 that cannot be used at all', async () => {
+    const bodies = ['[]', '"registries"', 'null', '{"total":1,"registries":{"id":1}}'];
     let i = 0;
     const server = await startServer((_req, res) =>
       res.writeHead(200, { 'Content-Type': 'application/json', 'X-Request-Id': `req-${i}` }).end(bodies[i++]),
@@ -133,10 +127,9 @@ describe('each kind of error, as a user sees it', () => {
       const swr = clientAt(server.url);
       for (const expected of [
         /not a JSON object/,
-        /registries/,
-        /total/,
-        /registries\[0\]: `id`/,
-        /registries\[0\]: `insecure`/,
+        /not a JSON object/,
+        /not a JSON object/,
+        /`registries` is not an array/,
       ]) {
         const error = await fail(swr.listRegistries('i'));
         expect(error).toMatchObject({ kind: 'invalid_response', status: 200, retryable: false });
@@ -174,7 +167,7 @@ describe('each kind of error, as a user sees it', () => {
     );
     try {
       const page = await clientAt(server.url).listRegistries('i');
-      expect(page.registries[0]).toMatchObject({ type: 'docker-hub', status: 'degraded', dns_conf: {} });
+      expect(page.registries![0]).toMatchObject({ type: 'docker-hub', status: 'degraded', dns_conf: {} });
     } finally {
       await server.close();
     }

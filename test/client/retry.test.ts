@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseAuthorization } from '../../src/auth/canonical.js';
-import { SwrApiError, type SwrLogEvent } from '../../src/index.js';
+import { SwrApiError, type SwrAttemptEvent } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { parseRetryAfter } from '../../src/retry.js';
 import { clientFor } from '../helpers/clients.js';
@@ -143,8 +143,10 @@ describe('retries', () => {
 
   it('the logger sees each attempt: method, path, status, attempt, duration, redacted headers', async () => {
     emu.faults.add({ kind: 'status', status: 503, times: 1 });
-    const events: SwrLogEvent[] = [];
-    await clientFor(emu, { logger: (e) => events.push(e) }).listRegistries(emu.instanceId, { name: 'swr' });
+    const events: SwrAttemptEvent[] = [];
+    await clientFor(emu, { logger: (e) => e.type === 'attempt' && events.push(e) }).listRegistries(emu.instanceId, {
+      name: 'swr',
+    });
     expect(events.map((e) => [e.attempt, e.outcome, e.status])).toEqual([
       [1, 'retry', 503],
       [2, 'ok', 200],

@@ -3,7 +3,6 @@ import { createSwrClient, SwrValidationError } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { clientFor } from '../helpers/clients.js';
 import { spec } from '../helpers/spec.js';
-import { ORDER_COLUMNS, ORDER_TYPES } from '../../src/validate.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -12,17 +11,20 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 const bad: Array<[string, string | undefined, unknown, string, RegExp]> = [
-  ['empty instance id', '', {}, 'instanceId', /non-empty/],
-  ['"." instance id', '.', {}, 'instanceId', /"\." or "\.\."/],
-  ['".." instance id', '..', {}, 'instanceId', /"\." or "\.\."/],
+  ['empty instance id', '', {}, 'instance_id', /non-empty/],
+  ['"." instance id', '.', {}, 'instance_id', /"\." or "\.\."/],
+  ['".." instance id', '..', {}, 'instance_id', /"\." or "\.\."/],
+  ['instance id with a trailing space', 'abc ', {}, 'instance_id', /white space/],
+  ['instance id with a lone surrogate', 'ab\ud800', {}, 'instance_id', /well-formed/],
   ['limit 0', undefined, { limit: 0, offset: 0 }, 'limit', /1 to 100/],
   ['limit 101', undefined, { limit: 101, offset: 0 }, 'limit', /1 to 100/],
   ['limit 2.5', undefined, { limit: 2.5, offset: 0 }, 'limit', /integer/],
   ['limit "10"', undefined, { limit: '10', offset: 0 }, 'limit', /integer/],
   ['negative offset', undefined, { limit: 10, offset: -10 }, 'offset', /from 0/],
   ['non-multiple offset', undefined, { limit: 10, offset: 15 }, 'offset', /multiple of limit/],
-  ['offset without limit', undefined, { offset: 0 }, 'limit', /together with offset/],
-  ['limit without offset', undefined, { limit: 10 }, 'offset', /together with limit/],
+  ['offset without limit', undefined, { offset: 0 }, 'offset', /used together with limit/],
+  ['limit without offset', undefined, { limit: 10 }, 'limit', /used together with offset/],
+  ['offset beyond int32', undefined, { limit: 10, offset: 2 ** 31 }, 'offset', /from 0 to 2147483647/],
   ['order_type without order_column', undefined, { order_type: 'asc' }, 'order_type', /together with order_column/],
   ['unknown order_column', undefined, { order_column: 'size' }, 'order_column', /one of created_at, updated_at, name/],
   ['unknown order_type', undefined, { order_column: 'name', order_type: 'up' }, 'order_type', /one of desc, asc/],
@@ -74,9 +76,20 @@ describe('validation before any request', () => {
     }
   });
 
-  it('the runtime enum lists are the spec enums', () => {
+  it('states each rule with the values and bounds of the spec itself', async () => {
     const params = spec.components.parameters;
-    expect([...ORDER_COLUMNS]).toEqual(params.order_column.schema.enum);
-    expect([...ORDER_TYPES]).toEqual(params.order_type.schema.enum);
+    const swr = clientFor(emu);
+    const error = await swr.listRegistries(emu.instanceId, { order_column: 'size' } as never).catch((e) => e);
+    expect(error.rule).toBe(`must be one of ${params.order_column.schema.enum.join(', ')}`);
+    const limit = await swr.listRegistries(emu.instanceId, { limit: 0, offset: 0 }).catch((e) => e);
+    expect(limit.rule).toBe(`must be an integer from ${params.limit.schema.minimum} to ${params.limit.schema.maximum}`);
+  });
+
+  it('lists every broken rule on the error, the first one in its message', async () => {
+    const error = (await clientFor(emu)
+      .listRegistries(emu.instanceId, { limit: 500, offset: 3, order_type: 'up' } as never)
+      .catch((e: unknown) => e)) as SwrValidationError;
+    expect(error.problems.map((p) => p.path).sort()).toEqual(['limit', 'order_type']);
+    expect(error.message).toBe('limit must be an integer from 1 to 100 (got 500)');
   });
 });

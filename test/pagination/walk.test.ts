@@ -14,7 +14,7 @@ const start = async (options: Parameters<typeof startEmulator>[0]) => (emu = awa
 /** The emulator's data in the walk's default order: created_at ascending, id as tie-break. */
 const oldestFirst = (rs: Registry[]) =>
   [...rs]
-    .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id - b.id))
+    .sort((a, b) => (a.created_at! < b.created_at! ? -1 : a.created_at! > b.created_at! ? 1 : a.id - b.id))
     .map((r) => r.id);
 
 const waitIdle = async (e: Emulator) => {
@@ -77,7 +77,7 @@ describe('listing everything', () => {
     for await (const page of clientFor(e).pages(
       e.instanceId,
       {},
-      { pageSize: 10, onProgress: (p) => progress.push([p.fetched, p.total]) },
+      { pageSize: 10, onProgress: (p) => progress.push([p.fetched, p.total!]) },
     )) {
       offsets.push(page.offset);
       expect(page.limit).toBe(10);

@@ -157,12 +157,26 @@ describe('responses', () => {
     expect(deref(registry.properties.status).anyOf[1]).toEqual({ type: 'string' });
   });
 
-  it('Credential carries type, access_key and a sensitive access_secret', () => {
+  it('the credential carries type, access_key and a sensitive access_secret, none promised', () => {
     const credential = deref(registry.properties.credential);
     expect(credential.properties.type.type).toBe('string');
     expect(credential.properties.access_key.type).toBe('string');
     expect(credential.properties.access_secret).toMatchObject({ type: 'string', 'x-sensitive': true });
-    expect(credential.required).toEqual(expect.arrayContaining(['type', 'access_key']));
+    expect(credential.required).toBeUndefined();
+  });
+
+  it('requires of an answer only what two sources guarantee, and says so', () => {
+    expect(registry.required).toEqual(['id', 'name', 'type', 'url']);
+    expect(spec.components.schemas.ListInstanceRegistriesResponse.required).toBeUndefined();
+    expect(registry.description).toMatch(/SDKs/);
+    expect(registry.description).toMatch(/Harbor/);
+  });
+
+  it('states both readings of insecure and the one it follows', () => {
+    const words = registry.properties.insecure.description;
+    expect(words).toMatch(/whether to verify the\s+remote certificate/);
+    expect(words).toMatch(/`true` skips/);
+    expect(words).toMatch(/follows Harbor's\s+meaning/);
   });
 
   it('the list response has registries and an int32 total, and tolerates added fields', () => {

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
-  Credential,
+  RegistryCredential,
   ListInstanceRegistriesResponse,
   operations,
   paths,
@@ -20,14 +20,16 @@ describe('generated types', () => {
     expectTypeOf<Path>().toEqualTypeOf<{ project_id: string; instance_id: string }>();
   });
 
-  it('types a Registry and its Credential', () => {
+  it('types a Registry as the service guarantees it: four fields always there, the rest optional', () => {
     expectTypeOf<Registry['id']>().toEqualTypeOf<number>();
-    expectTypeOf<Registry['insecure']>().toEqualTypeOf<boolean>();
-    expectTypeOf<Registry['created_at']>().toEqualTypeOf<string>();
-    expectTypeOf<Registry['credential']>().toEqualTypeOf<Credential>();
-    expectTypeOf<Credential['access_key']>().toEqualTypeOf<string>();
-    expectTypeOf<ListInstanceRegistriesResponse['registries']>().toEqualTypeOf<Registry[]>();
-    expectTypeOf<ListInstanceRegistriesResponse['total']>().toEqualTypeOf<number>();
+    expectTypeOf<Registry['name']>().toEqualTypeOf<string>();
+    expectTypeOf<Registry['url']>().toEqualTypeOf<string>();
+    expectTypeOf<Registry['insecure']>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<Registry['created_at']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Registry['credential']>().toEqualTypeOf<RegistryCredential | undefined>();
+    expectTypeOf<RegistryCredential['access_key']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ListInstanceRegistriesResponse['registries']>().toEqualTypeOf<Registry[] | undefined>();
+    expectTypeOf<ListInstanceRegistriesResponse['total']>().toEqualTypeOf<number | undefined>();
   });
 
   it('keeps unknown type and status values assignable', () => {
