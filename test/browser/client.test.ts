@@ -1,4 +1,4 @@
-// The client in a real browser (Debian chromium): token auth and AK/SK signing through Web Crypto,
+// The client in a real browser (chromium from npm): token auth and AK/SK signing through Web Crypto,
 // against the emulator on another 127.0.0.1 port (so CORS is exercised too).
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -73,6 +73,28 @@ describe('the client in chromium', () => {
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();
+  });
+
+  it('runs with web security on: a server that sends no CORS headers is out of reach', async () => {
+    const plain = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage();
+    try {
+      await page.goto(pageUrl);
+      const port = (plain.address() as import('node:net').AddressInfo).port;
+      const outcome = await page.evaluate(
+        (url) =>
+          fetch(url).then(
+            () => 'reached',
+            (error: Error) => error.name,
+          ),
+        `http://127.0.0.1:${port}/`,
+      );
+      expect(outcome).toBe('TypeError');
+    } finally {
+      await page.close();
+      await new Promise((r) => plain.close(r));
+    }
   });
 
   it('the bundled client stays within its size budget', async () => {

@@ -1,16 +1,50 @@
-import { existsSync } from 'node:fs';
+// A headless chromium for the browser tests, with nothing preinstalled: the npm package
+// @sparticuz/chromium carries a brotli-packed Linux x64 build, unpacked once into
+// node_modules/.cache (never the temp folder). CHROMIUM_PATH picks another browser.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Debian's chromium, which `.ci/run` installs; playwright's own browser download cannot work here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
+const root = join(dirname(require.resolve('@sparticuz/chromium')), '..', '..');
 
-/** Launches headless Debian chromium with every background network feature switched off. */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does this)`);
+/** The chromium to drive: CHROMIUM_PATH, or the npm package's, unpacked on first use. */
+export async function chromiumPath(): Promise<string> {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error('the npm chromium is built for Linux x64: set CHROMIUM_PATH to a chromium or Chrome binary');
   }
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const folder = join(root, '..', '..', '.cache', 'swr-registries', `chromium-${version}`);
+  const binary = join(folder, 'chromium');
+  if (existsSync(binary)) return binary;
+  // The package unpacks into os.tmpdir(): point that at a fresh folder of ours, then move the
+  // folder into place at once, so test files that start together never see half a browser.
+  const partial = `${folder}.partial-${process.pid}-${Date.now()}`;
+  mkdirSync(partial, { recursive: true });
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      ['-e', "import('@sparticuz/chromium').then((m) => m.default.executablePath())"],
+      { cwd: root, env: { ...process.env, TMPDIR: partial } },
+    );
+    if (!existsSync(binary)) renameSync(partial, folder);
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+  return binary;
+}
+
+/**
+ * Launches headless chromium with web security on (so CORS is tested for real) and every
+ * background network feature off (this machine has no network beyond loopback).
+ */
+export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: await chromiumPath(),
     args: [
       '--no-sandbox',
       '--disable-gpu',
