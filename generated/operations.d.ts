@@ -90,6 +90,8 @@ export interface OperationInfo<Id extends keyof Operations = keyof Operations> {
   /** The documented success status and its body's schema. */
   readonly response: { readonly status: number; readonly schema?: JsonSchema };
   readonly pagination?: PaginationInfo<QueryOf<Id>>;
+  /** The IAM action the operation needs, e.g. `swr:instance:listRegistries`. */
+  readonly iamAction?: string;
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -107,6 +109,12 @@ export declare const operations: {
 
 /** The component schemas that the operations' schemas point to with `$ref`. */
 export declare const schemas: { readonly PathId: JsonSchema; readonly RegistryType: JsonSchema; readonly RegistryCredential: JsonSchema; readonly RegistryStatus: JsonSchema; readonly Registry: JsonSchema; readonly ListInstanceRegistriesResponse: JsonSchema };
+
+/** The servers of the spec and the regions each one serves. */
+export declare const servers: readonly [
+  { readonly url: "https://swr-api.{region}.myhuaweicloud.com"; readonly regions: readonly ["af-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "cn-east-2", "cn-east-3", "cn-east-4", "cn-north-1", "cn-north-2", "cn-north-4", "cn-south-1", "cn-south-2", "cn-southwest-2", "ru-northwest-2", "la-south-2", "sa-brazil-1", "cn-north-9", "cn-north-11", "na-mexico-1", "la-north-2", "tr-west-1", "ae-ad-1", "ru-moscow-1", "my-kualalumpur-1", "me-east-1", "eu-west-0", "ap-southeast-5", "cn-east-5", "af-north-1", "ap-southeast-4", "cn-south-4", "cn-southwest-3", "cn-north-12", "sa-peru-1"] },
+  { readonly url: "https://swr-api.eu-west-101.myhuaweicloud.eu"; readonly regions: readonly ["eu-west-101"] },
+];
 
 /** Compile-time proof that each entry's path and method name its operation in `paths`. */
 export type PathsAgree = [

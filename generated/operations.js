@@ -134,7 +134,8 @@ export const operations = {
         "order_column": "name",
         "order_type": "asc"
       }
-    }
+    },
+    "iamAction": "swr:instance:listRegistries"
   }
 };
 
@@ -285,3 +286,51 @@ export const schemas = {
     "additionalProperties": true
   }
 };
+
+export const servers = [
+  {
+    "url": "https://swr-api.{region}.myhuaweicloud.com",
+    "regions": [
+      "af-south-1",
+      "ap-southeast-1",
+      "ap-southeast-2",
+      "ap-southeast-3",
+      "cn-east-2",
+      "cn-east-3",
+      "cn-east-4",
+      "cn-north-1",
+      "cn-north-2",
+      "cn-north-4",
+      "cn-south-1",
+      "cn-south-2",
+      "cn-southwest-2",
+      "ru-northwest-2",
+      "la-south-2",
+      "sa-brazil-1",
+      "cn-north-9",
+      "cn-north-11",
+      "na-mexico-1",
+      "la-north-2",
+      "tr-west-1",
+      "ae-ad-1",
+      "ru-moscow-1",
+      "my-kualalumpur-1",
+      "me-east-1",
+      "eu-west-0",
+      "ap-southeast-5",
+      "cn-east-5",
+      "af-north-1",
+      "ap-southeast-4",
+      "cn-south-4",
+      "cn-southwest-3",
+      "cn-north-12",
+      "sa-peru-1"
+    ]
+  },
+  {
+    "url": "https://swr-api.eu-west-101.myhuaweicloud.eu",
+    "regions": [
+      "eu-west-101"
+    ]
+  }
+];

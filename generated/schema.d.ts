@@ -39,7 +39,7 @@ export interface paths {
          *     **Sorting.** `order_column` defaults to `created_at` and `order_type` to `desc`;
          *     `order_type` may only be sent together with `order_column`.
          *
-         *     **Machine-readable rules.** `x-query-schema` states the rules between parameters as a JSON
+         *     **Machine-readable rules.** `x-iam-action` names the IAM action. `x-query-schema` states the rules between parameters as a JSON
          *     Schema over the query object (`dependentRequired`, plus `x-multipleOfParameter`: the value
          *     of each key is a multiple of the named parameter's value). `x-pagination` names the
          *     parameters and fields of offset paging, and `x-filter` on a parameter says which registry

@@ -1,5 +1,6 @@
-// One error type for API failures, one for bad input. Messages are built from the status, the
-// service's code and message and the request id only: never from headers, so never from secrets.
+// One error type for API failures, one for bad input. A message is built from the status, the
+// service's code and message and the request id, each passed through the redactor first: a
+// server that echoes a secret back never gets it printed. Headers never reach a message.
 import type { Problem } from './validate.js';
 
 /** What went wrong, in the terms a caller acts on. */
@@ -7,6 +8,7 @@ export type SwrErrorKind =
   | 'auth'
   | 'permission'
   | 'not_found'
+  | 'conflict'
   | 'throttled'
   | 'bad_request'
   | 'server'
@@ -32,7 +34,7 @@ export interface SwrApiErrorInit {
   cause?: unknown;
 }
 
-/** An API call that failed: an error answer, a network failure, a timeout or an answer of the wrong shape. */
+/** An API call that failed: an error answer, a network failure, a timeout or an answer that cannot be used. */
 export class SwrApiError extends Error {
   override readonly name = 'SwrApiError';
   readonly kind: SwrErrorKind;
@@ -66,10 +68,36 @@ export class SwrApiError extends Error {
     this.offset = init.offset;
   }
 
+  /** The fields of this error as a constructor takes them. */
+  init(): SwrApiErrorInit {
+    const { kind, message, status, requestId, errorCode, errorMsg, encodedAuthorizationMessage } = this;
+    const { attempts, retryable, method, path, offset, cause } = this;
+    return {
+      kind,
+      message,
+      status,
+      requestId,
+      errorCode,
+      errorMsg,
+      encodedAuthorizationMessage,
+      attempts,
+      retryable,
+      method,
+      path,
+      offset,
+      cause,
+    };
+  }
+
+  /** A copy of this error with some fields changed (a page's offset, a longer message). */
+  with(changes: Partial<SwrApiErrorInit>): SwrApiError {
+    return new SwrApiError({ ...this.init(), ...changes });
+  }
+
   /** The fields, for logs and `JSON.stringify` (never a header, so never a secret). */
   toJSON(): Record<string, unknown> {
-    // `message` is not enumerable on an Error, the other fields are.
-    return { ...(this as unknown as Record<string, unknown>), message: this.message };
+    const { cause: _cause, ...fields } = this.init();
+    return { name: this.name, ...fields };
   }
 }
 
@@ -80,6 +108,10 @@ export class SwrValidationError extends Error {
   readonly field: string;
   /** The rule it breaks, in words. */
   readonly rule: string;
+  /** The value that was given, as the message quotes it; undefined for a secret or no value. */
+  readonly got: string | undefined;
+  /** What a library caller can do about it (a CLI says it in its own words). */
+  readonly hint: string | undefined;
   /** Every rule the input breaks, the first one included (when the spec's validator found them). */
   readonly problems: readonly Problem[];
 
@@ -87,12 +119,14 @@ export class SwrValidationError extends Error {
     field: string,
     rule: string,
     value?: unknown,
-    options: { sensitive?: boolean; problems?: readonly Problem[] } = {},
+    options: { sensitive?: boolean; problems?: readonly Problem[]; hint?: string } = {},
   ) {
-    const shown = value === undefined || options.sensitive ? '' : ` (got ${describe(value)})`;
-    super(`${field} ${rule}${shown}`);
+    const got = value === undefined || options.sensitive ? undefined : describe(value);
+    super(`${field} ${rule}${got === undefined ? '' : ` (got ${got})`}${options.hint ? `; ${options.hint}` : ''}`);
     this.field = field;
     this.rule = rule;
+    this.got = got;
+    this.hint = options.hint;
     // A secret's value is never kept on the error, where inspect() or a log would show it.
     this.problems = (options.problems ?? []).map((p) => (p.sensitive ? { ...p, value: undefined } : p));
   }
@@ -104,12 +138,16 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+/** Whether an error code is the API gateway's throttling (`APIGW.0308`, `APIG.0308` in older docs). */
+export const isGatewayThrottle = (errorCode: string | undefined): boolean => /^APIGW?\.0308$/.test(errorCode ?? '');
+
 /** The kind of an error answer, from its status and (for throttling) its gateway code. */
 export function kindOf(status: number, errorCode?: string): SwrErrorKind {
-  if (status === 429 || /^APIG(W)?\.0308$/.test(errorCode ?? '')) return 'throttled';
+  if (status === 429 || isGatewayThrottle(errorCode)) return 'throttled';
   if (status === 401) return 'auth';
   if (status === 403) return 'permission';
   if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
   if (status === 408) return 'timeout';
   if (status >= 500) return 'server';
   return 'bad_request';
@@ -160,40 +198,46 @@ function readableText(text: string, contentType: string | null): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
-/** Builds the error for an error answer: status, the body's code and message, the request id, attempts. */
-export function errorFromAnswer(answer: {
-  status: number;
-  statusText: string;
-  headers: Headers;
-  text: string;
-  attempts: number;
+/** `3 attempts`, `1 attempt`. */
+export const attemptsText = (n: number): string => `${n} attempt${n === 1 ? '' : 's'}`;
+
+/** The request facts every error of a call carries. */
+export interface CallFacts {
   method: string;
   path: string;
-  retryStatuses: readonly number[];
-  redact: (text: string) => string;
-}): SwrApiError {
-  const fields = parseErrorBody(answer.text, answer.headers.get('content-type'));
-  const requestId = answer.headers.get('x-request-id') ?? fields.requestId;
-  const kind = kindOf(answer.status, fields.errorCode);
-  const errorMsg = fields.errorMsg === undefined ? undefined : answer.redact(fields.errorMsg);
-  const what = [fields.errorCode, errorMsg ?? (answer.text.trim() === '' ? '(empty body)' : undefined)]
-    .filter(Boolean)
-    .join(' ');
-  const tail = [
-    requestId && `request id ${requestId}`,
-    `${answer.attempts} attempt${answer.attempts === 1 ? '' : 's'}`,
-  ];
+  attempts: number;
+  requestId?: string | undefined;
+  status?: number | undefined;
+}
+
+/** The closing parenthesis of a message: request id and attempts. */
+export function tail(facts: CallFacts): string {
+  return `(${[facts.requestId && `request id ${facts.requestId}`, attemptsText(facts.attempts)].filter(Boolean).join(', ')})`;
+}
+
+/** Builds the error for an error answer: status, the body's code and message, the request id, attempts. */
+export function errorFromAnswer(
+  answer: CallFacts & { status: number; statusText: string; headers: Headers; text: string; fields?: ErrorBodyFields },
+  verdict: { kind: SwrErrorKind; retryable: boolean },
+  redact: (text: string) => string,
+): SwrApiError {
+  const fields = answer.fields ?? parseErrorBody(answer.text, answer.headers.get('content-type'));
+  const clean = (value: string | undefined) => (value === undefined ? undefined : redact(value));
+  const requestId = clean(answer.headers.get('x-request-id') ?? fields.requestId);
+  const errorCode = clean(fields.errorCode);
+  const errorMsg = clean(fields.errorMsg);
+  const what = [errorCode, errorMsg ?? (answer.text.trim() === '' ? '(empty body)' : undefined)].filter(Boolean);
+  const statusText = clean(answer.statusText);
   return new SwrApiError({
-    kind,
+    ...verdict,
     status: answer.status,
     requestId,
-    errorCode: fields.errorCode,
+    errorCode,
     errorMsg,
-    encodedAuthorizationMessage: fields.encodedAuthorizationMessage,
+    encodedAuthorizationMessage: clean(fields.encodedAuthorizationMessage),
     attempts: answer.attempts,
-    retryable: kind === 'throttled' || answer.retryStatuses.includes(answer.status),
     method: answer.method,
     path: answer.path,
-    message: `SWR ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}: ${what} (${tail.filter(Boolean).join(', ')})`,
+    message: `SWR ${answer.status}${statusText ? ` ${statusText}` : ''}: ${what.join(' ')} ${tail({ ...answer, requestId })}`,
   });
 }

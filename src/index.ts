@@ -1,20 +1,31 @@
-// swr-registries: a client for Huawei Cloud SWR Enterprise Edition's ListInstanceRegistries.
+// swr-registries: a client for Huawei Cloud SWR Enterprise Edition's image-replication registries.
 export { createSwrClient } from './client.js';
-export type { CallOptions, ListRegistriesResult, PageQuery, SwrClient, SwrClientOptions, TokenAuth } from './client.js';
+export type {
+  CallMeta,
+  CallOptions,
+  ListRegistriesBody,
+  ListRegistriesQuery,
+  ListRegistriesResult,
+  PageQuery,
+  SwrClient,
+  SwrClientOptions,
+} from './client.js';
+export type { Auth, AkSkProviderAuth, TokenAuth } from './auth/credentials.js';
 export { SwrApiError, SwrValidationError } from './errors.js';
 export type { SwrErrorKind } from './errors.js';
 export { REGIONS, endpointFor } from './endpoints.js';
 export type { Region } from './endpoints.js';
-export { cachedToken } from './auth/token.js';
-export type { TokenRequest, TokenSource } from './auth/token.js';
+export { cachedCredentials, cachedToken } from './auth/providers.js';
+export type { AkSkCredentials, AkSkProvider, CredentialRequest, TokenSource } from './auth/providers.js';
 export { createSigner } from './auth/sign.js';
-export type { AkSkCredentials, RequestSigner, SignerOptions } from './auth/sign.js';
+export type { RequestSigner, SignerOptions } from './auth/sign.js';
 export { DEFAULT_RETRY } from './retry.js';
-export type { RetryOptions, SwrAttemptEvent, SwrDifferenceEvent, SwrLogEvent, SwrLogger } from './retry.js';
+export type { RetryOptions } from './retry.js';
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from './options.js';
+export type { SwrAttemptEvent, SwrDifferenceEvent, SwrLogEvent, SwrLogger } from './transport.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE } from './pagination.js';
 export type { ListAllResult, Page, PageOptions, WalkSummary } from './pagination.js';
 export { checkRequest, operations, readAnswer } from './operation.js';
 export type { CheckedRequest, Difference, OperationId, RequestInput } from './operation.js';
-export type { ListRegistriesBody, ListRegistriesQuery } from './client.js';
 export type { Problem, ProblemKind } from './validate.js';
 export type { Registry, RegistryCredential, RegistryStatus, RegistryType } from '../generated/schema.js';

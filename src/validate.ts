@@ -135,21 +135,42 @@ export function compile(schema: JsonSchema, mode: Mode): Checker {
 
 function build(schema: JsonSchema, mode: Mode): Checker {
   if (schema.$ref !== undefined) return compile(resolve(schema), mode);
-  const parts: Checker[] = [];
   const sensitive = schema['x-sensitive'] === true || schema.writeOnly === true;
-  const fail = (kind: ProblemKind, rule: string, value: unknown, at: Segment[], out: Problem[]) => {
+  const fail: Fail = (kind, rule, value, at, out) => {
     out.push({ path: formatPath(at), kind, rule, value, sensitive });
     return false;
   };
   const rule = describeRule(schema);
   const types = schema.type === undefined ? undefined : Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (types?.includes('string') && mode === 'request') {
-    parts.push(
-      (v, at, out) =>
-        typeof v !== 'string' ||
-        !LONE_SURROGATE.test(v) ||
-        fail('value', 'must be well-formed Unicode text (it holds a lone surrogate)', v, at, out),
-    );
+  const parts = [...scalarParts(schema, mode, rule, fail), ...combinators(schema, mode, fail)];
+  const objectKeywords = [
+    schema.properties,
+    schema.required,
+    schema.additionalProperties,
+    schema.dependentRequired,
+    schema['x-multipleOfParameter'],
+  ];
+  if (types?.includes('object') || objectKeywords.some((k) => k !== undefined)) parts.push(objectChecker(schema, mode));
+  if (schema.items) parts.push(itemsChecker(compile(schema.items, mode)));
+  const override = schema['x-rule'];
+  return (value, at, out) => {
+    // A value of the wrong type says it all: the other keywords would only repeat it.
+    if (types && !types.some((t) => hasType(t, value))) return fail('type', rule, value, at, out);
+    const found: Problem[] = override === undefined ? out : [];
+    let ok = true;
+    for (const part of parts) ok = part(value, at, found) && ok;
+    if (!ok && override !== undefined) fail('value', override, value, at, out);
+    return ok;
+  };
+}
+
+/** The keywords about one value: bounds, length, pattern, format, enum, const, well-formed text. */
+function scalarParts(schema: JsonSchema, mode: Mode, rule: string, fail: Fail): Checker[] {
+  const parts: Checker[] = [];
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('string') && mode === 'request') {
+    const words = 'must be well-formed Unicode text (it holds a lone surrogate)';
+    parts.push((v, at, out) => typeof v !== 'string' || !LONE_SURROGATE.test(v) || fail('value', words, v, at, out));
   }
   const { min, max } = numberBounds(schema);
   if (min !== undefined || max !== undefined) {
@@ -175,10 +196,8 @@ function build(schema: JsonSchema, mode: Mode): Checker {
     parts.push((v, at, out) => typeof v !== 'string' || pattern.test(v) || fail('value', rule, v, at, out));
   }
   if (schema.format === 'date-time') {
-    parts.push(
-      (v, at, out) =>
-        typeof v !== 'string' || DATE_TIME.test(v) || fail('format', 'must be an RFC 3339 date-time', v, at, out),
-    );
+    const words = 'must be an RFC 3339 date-time';
+    parts.push((v, at, out) => typeof v !== 'string' || DATE_TIME.test(v) || fail('format', words, v, at, out));
   }
   if (schema.enum) {
     const values = schema.enum;
@@ -187,37 +206,18 @@ function build(schema: JsonSchema, mode: Mode): Checker {
   if (schema.const !== undefined) {
     parts.push((v, at, out) => v === schema.const || fail('value', rule, v, at, out));
   }
-  parts.push(...combinators(schema, mode, fail));
-  const objectKeywords = [
-    schema.properties,
-    schema.required,
-    schema.additionalProperties,
-    schema.dependentRequired,
-    schema['x-multipleOfParameter'],
-  ];
-  if (types?.includes('object') || objectKeywords.some((k) => k !== undefined)) parts.push(objectChecker(schema, mode));
-  if (schema.items) {
-    const item = compile(schema.items, mode);
-    parts.push((v, at, out) => {
-      if (!Array.isArray(v)) return true;
-      let ok = true;
-      for (let i = 0; i < v.length; i++) {
-        at.push(i);
-        ok = item(v[i], at, out) && ok;
-        at.pop();
-      }
-      return ok;
-    });
-  }
-  const override = schema['x-rule'];
-  return (value, at, out) => {
-    // A value of the wrong type says it all: the other keywords would only repeat it.
-    if (types && !types.some((t) => hasType(t, value))) return fail('type', rule, value, at, out);
-    const found: Problem[] = override === undefined ? out : [];
+  return parts;
+}
+
+function itemsChecker(item: Checker): Checker {
+  return (v, at, out) => {
+    if (!Array.isArray(v)) return true;
     let ok = true;
-    for (const part of parts) ok = part(value, at, found) && ok;
-    if (!ok && override !== undefined)
-      out.push({ path: formatPath(at), kind: 'value', rule: override, value, sensitive });
+    for (let i = 0; i < v.length; i++) {
+      at.push(i);
+      ok = item(v[i], at, out) && ok;
+      at.pop();
+    }
     return ok;
   };
 }
@@ -303,55 +303,74 @@ function objectChecker(schema: JsonSchema, mode: Mode): Checker {
   const closed = schema.additionalProperties === false && mode === 'request';
   const extra =
     typeof schema.additionalProperties === 'object' ? compile(schema.additionalProperties, mode) : undefined;
-  const dependent = Object.entries(schema.dependentRequired ?? {});
-  const multiples = Object.entries(schema['x-multipleOfParameter'] ?? {});
+  const between = relationsChecker(schema);
   return (v, at, out) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return true;
     const record = v as Record<string, unknown>;
+    const problem = fieldProblem(at, out);
     let ok = true;
-    const problem = (field: string, kind: ProblemKind, rule: string, value: unknown, sensitive = false) => {
-      at.push(field);
-      out.push({ path: formatPath(at), kind, rule, value, sensitive });
-      at.pop();
-      ok = false;
-    };
     for (const field of required) {
       if (record[field] === undefined)
-        problem(field, 'missing', mode === 'request' ? 'is required' : 'is missing', undefined);
+        ok = problem(field, 'missing', mode === 'request' ? 'is required' : 'is missing', undefined);
     }
     for (const p of properties) {
       const value = record[p.name];
       if (value === undefined) continue;
       if (p.readOnly && mode === 'request') {
-        problem(p.name, 'unexpected', 'is set by the service and cannot be sent', value, p.sensitive);
+        ok = problem(p.name, 'unexpected', 'is set by the service and cannot be sent', value, p.sensitive);
         continue;
       }
-      at.push(p.name);
-      ok = p.check(value, at, out) && ok;
-      at.pop();
+      ok = within(at, p.name, () => p.check(value, at, out)) && ok;
     }
-    if (closed || extra) {
-      for (const field of Object.keys(record)) {
-        if (known.has(field) || record[field] === undefined) continue;
-        if (closed)
-          problem(field, 'unexpected', `is not a field here (known: ${[...known].join(', ')})`, record[field]);
-        else if (extra) {
-          at.push(field);
-          ok = extra(record[field], at, out) && ok;
-          at.pop();
-        }
-      }
+    for (const field of closed || extra ? Object.keys(record) : []) {
+      if (known.has(field) || record[field] === undefined) continue;
+      if (closed)
+        ok = problem(field, 'unexpected', `is not a field here (known: ${[...known].join(', ')})`, record[field]);
+      else ok = within(at, field, () => extra!(record[field], at, out)) && ok;
     }
+    return between(record, problem) && ok;
+  };
+}
+
+type FieldProblem = (field: string, kind: ProblemKind, rule: string, value: unknown, sensitive?: boolean) => false;
+
+/** Reports a problem of one field of the object at `at`. */
+function fieldProblem(at: Segment[], out: Problem[]): FieldProblem {
+  return (field, kind, rule, value, sensitive = false) => {
+    at.push(field);
+    out.push({ path: formatPath(at), kind, rule, value, sensitive });
+    at.pop();
+    return false;
+  };
+}
+
+/** Runs `check` with `field` appended to the path. */
+function within(at: Segment[], field: Segment, check: () => boolean): boolean {
+  at.push(field);
+  try {
+    return check();
+  } finally {
+    at.pop();
+  }
+}
+
+/** The rules between fields: dependentRequired, x-multipleOfParameter. */
+function relationsChecker(schema: JsonSchema) {
+  const dependent = Object.entries(schema.dependentRequired ?? {});
+  const multiples = Object.entries(schema['x-multipleOfParameter'] ?? {});
+  return (record: Record<string, unknown>, problem: FieldProblem): boolean => {
+    let ok = true;
     for (const [field, needs] of dependent) {
       if (record[field] === undefined) continue;
       for (const other of needs) {
-        if (record[other] === undefined) problem(field, 'value', `must be used together with ${other}`, record[field]);
+        if (record[other] === undefined)
+          ok = problem(field, 'value', `must be used together with ${other}`, record[field]);
       }
     }
     for (const [field, other] of multiples) {
       const [a, b] = [record[field], record[other]];
       if (typeof a === 'number' && typeof b === 'number' && b !== 0 && a % b !== 0) {
-        problem(field, 'value', `must be 0 or a multiple of ${other} (${b})`, a);
+        ok = problem(field, 'value', `must be 0 or a multiple of ${other} (${b})`, a);
       }
     }
     return ok;

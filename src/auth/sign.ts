@@ -1,3 +1,4 @@
+// SDK-HMAC-SHA256 signing of one request: the headers it adds, the signed set, the signature.
 import {
   authorizationHeader,
   canonicalRequest,
@@ -8,18 +9,11 @@ import {
   signature,
   stringToSign,
 } from './canonical.js';
+import type { AkSkCredentials } from './providers.js';
 
 // A fixed set rather than "every header": a browser, proxy or runtime may add or rewrite others
 // (User-Agent, Accept) after signing, and the gateway would then reject the signature.
 const SIGNED_HEADERS = ['content-type', 'host', 'x-project-id', 'x-sdk-date', 'x-security-token'];
-
-/** Permanent or temporary AK/SK credentials. */
-export interface AkSkCredentials {
-  accessKey: string;
-  secretKey: string;
-  /** For temporary credentials (STS): sent and signed as `X-Security-Token`. */
-  securityToken?: string;
-}
 
 export interface SignerOptions {
   /** Sent and signed as `X-Project-Id`, as Huawei's SDKs do. */
@@ -36,21 +30,26 @@ export interface SignTarget {
   body?: Uint8Array | undefined;
 }
 
-/** Signs one request in place: adds `X-Sdk-Date`, `X-Project-Id`, `X-Security-Token` and `Authorization`. */
-export type HeaderSigner = (target: SignTarget) => Promise<void>;
+/** Signs one request in place with the given credentials. */
+export type HeaderSigner = (target: SignTarget, credentials: AkSkCredentials) => Promise<void>;
 
 /** Signs a `Request`: returns a copy carrying the signature headers. */
 export type RequestSigner = (request: Request) => Promise<Request>;
 
-/** Creates an SDK-HMAC-SHA256 signer; the secret key is imported once into Web Crypto and never kept as text. */
-export function createHeaderSigner(credentials: AkSkCredentials, options: SignerOptions = {}): HeaderSigner {
-  const { accessKey, securityToken } = credentials;
-  const key = importSecretKey(credentials.secretKey);
+/**
+ * Creates an SDK-HMAC-SHA256 signer. A secret key is imported once and reused while it stays the
+ * same, so rotating credentials from a provider cost one import per rotation, not per request.
+ */
+export function createHeaderSigner(options: SignerOptions = {}): HeaderSigner {
   const now = options.now ?? (() => new Date());
-  return async ({ method, url, headers, body }) => {
+  let imported: { secretKey: string; key: ReturnType<typeof importSecretKey> } | undefined;
+  return async ({ method, url, headers, body }, { accessKey, secretKey, securityToken }) => {
+    if (imported?.secretKey !== secretKey) imported = { secretKey, key: importSecretKey(secretKey) };
+    const key = imported.key;
     headers.set('X-Sdk-Date', formatSdkDate(now()));
     if (options.projectId) headers.set('X-Project-Id', options.projectId);
     if (securityToken) headers.set('X-Security-Token', securityToken);
+    else headers.delete('X-Security-Token');
     headers.delete('Authorization');
     const signedHeaders = SIGNED_HEADERS.filter((name) => name === 'host' || headers.has(name));
     const canonical = canonicalRequest({
@@ -67,11 +66,11 @@ export function createHeaderSigner(credentials: AkSkCredentials, options: Signer
 
 /** Creates a signer for `Request` objects, for callers who send requests of their own. */
 export function createSigner(credentials: AkSkCredentials, options: SignerOptions = {}): RequestSigner {
-  const sign = createHeaderSigner(credentials, options);
+  const sign = createHeaderSigner(options);
   return async (request) => {
     const headers = new Headers(request.headers);
     const body = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined;
-    await sign({ method: request.method, url: request.url, headers, body });
+    await sign({ method: request.method, url: request.url, headers, body }, credentials);
     return new Request(request, { headers });
   };
 }

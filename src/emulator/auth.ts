@@ -122,12 +122,12 @@ export async function verifySignature(
   return { kind: 'aksk', ...(credential.projects && { projects: credential.projects }) };
 }
 
-/** 403 when the verified caller has no rights on the project in the path. */
-export function authorize(principal: Principal, projectId: string): Answer | undefined {
+/** 403 when the verified caller has no rights on the project in the path, naming the IAM action refused. */
+export function checkProjectAccess(principal: Principal, projectId: string, action: string): Answer | undefined {
   if (!principal.projects || principal.projects.includes(projectId)) return undefined;
   return swrError(403, 'SVCSTG.SWR.4030170', 'Insufficient permissions', {
     encoded_authorization_message: Buffer.from(
-      JSON.stringify({ action: 'swr:instance:listRegistries', project: projectId, decision: 'deny' }),
+      JSON.stringify({ action, project: projectId, decision: 'deny' }),
     ).toString('base64'),
   });
 }

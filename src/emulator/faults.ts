@@ -1,3 +1,6 @@
+import type { ServerResponse } from 'node:http';
+import { gatewayError, swrError, type Answer } from './errors.js';
+import { CORS_HEADERS, count, send, sleep, type EmulatorStats } from './http.js';
 import { createRandom } from './random.js';
 
 /**
@@ -66,4 +69,87 @@ export function createFaults(initial: readonly FaultSpec[] = [], seed = 1): Faul
       return plan;
     },
   };
+}
+
+// Rendering: how each fault reaches the wire.
+
+const THROTTLE_MESSAGE =
+  'The throttling threshold has been reached: policy user over ratelimit,limit:200,time:1 second';
+const HTML_PAGE =
+  '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><p>nginx</p></body></html>';
+
+/**
+ * Answers with the fault itself when it replaces the answer (status, throttle, html, reset);
+ * returns false for one that changes how a successful answer is sent (truncate, drip).
+ */
+export async function renderFault(
+  fault: FaultSpec,
+  res: ServerResponse,
+  requestId: string,
+  stats: EmulatorStats,
+): Promise<boolean> {
+  switch (fault.kind) {
+    case 'status': {
+      const status = fault.status ?? 503;
+      send(
+        stats,
+        res,
+        status === 429
+          ? gatewayError(429, 'APIGW.0308', THROTTLE_MESSAGE, requestId)
+          : swrError(
+              status,
+              `SVCSTG.SWR.${status}0001`,
+              status >= 500 ? 'Internal error (injected)' : 'Injected error',
+            ),
+      );
+      return true;
+    }
+    case 'throttle':
+      send(stats, res, {
+        ...gatewayError(429, 'APIGW.0308', THROTTLE_MESSAGE, requestId),
+        headers: { 'Retry-After': String(fault.retryAfter ?? 1) },
+      });
+      return true;
+    case 'html':
+      res
+        .writeHead(fault.status ?? 502, { ...CORS_HEADERS, 'Content-Type': 'text/html; charset=utf-8' })
+        .end(HTML_PAGE);
+      count(stats, fault.status ?? 502);
+      return true;
+    case 'reset': {
+      const text =
+        '{"total":1,"registries":[{"id":1,"name":"cut-short","type":"swr-pro","url":"https://cut.example"}]}';
+      res.writeHead(200, {
+        ...CORS_HEADERS,
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+      });
+      res.write(text.slice(0, text.length >> 1));
+      await sleep(5, res);
+      res.socket?.resetAndDestroy();
+      count(stats, 0);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Sends a successful answer as the fault says: cut in half, or a few bytes at a time. */
+export async function sendWithFault(
+  fault: FaultSpec | undefined,
+  res: ServerResponse,
+  answer: Answer,
+  stats: EmulatorStats,
+) {
+  if (fault?.kind === 'truncate') return send(stats, res, answer, { truncate: true });
+  if (fault?.kind !== 'drip') return send(stats, res, answer);
+  const text = Buffer.from(answer.text ?? JSON.stringify(answer.body));
+  res.writeHead(answer.status, { ...CORS_HEADERS, 'Content-Type': 'application/json', 'Content-Length': text.length });
+  for (let i = 0; i < text.length && !res.destroyed; i += 64) {
+    res.write(text.subarray(i, i + 64));
+    await sleep(fault.delayMs ?? 50, res);
+  }
+  res.end();
+  count(stats, answer.status);
 }

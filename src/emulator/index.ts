@@ -1,21 +1,22 @@
-// A local emulator of ListInstanceRegistries over real HTTP (node:http), for the client's tests,
-// the demo, the benchmarks and users' own CI: scoping, query rules, auth and faults as documented.
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+// A local emulator of SWR Enterprise Edition's registries API over real HTTP (node:http), for the
+// client's tests, the demo, the benchmarks and users' own CI. The pieces: http.ts (transport),
+// routes.ts (which operation), faults.ts (what to break, and how), auth.ts (the gateway's checks),
+// listing.ts and store.ts (the data); this module puts them in order.
 import type { Registry } from '../../generated/schema.js';
-import { authenticate, authorize, createKeyCache, type CredentialSpec, type TokenSpec } from './auth.js';
-import { gatewayError, swrError, type Answer } from './errors.js';
-import { createFaults, type FaultController, type FaultSpec } from './faults.js';
 import { operations, parseQueryString } from '../operation.js';
-import { schemas } from '../../generated/operations.js';
-import { maskSensitive } from '../validate.js';
-import { matchAndSort, resultQuery, type ListQuery } from './query.js';
+import { authenticate, checkProjectAccess, createKeyCache, type CredentialSpec, type TokenSpec } from './auth.js';
+import { gatewayError, swrError, type Answer } from './errors.js';
+import { createFaults, renderFault, sendWithFault, type FaultController, type FaultSpec } from './faults.js';
+import { CORS_HEADERS, createHttpServer, listen, send, sleep, type EmulatorStats, type Exchange } from './http.js';
+import { createListing } from './listing.js';
+import type { ListQuery } from './query.js';
 import { createRandom } from './random.js';
+import { route, type Route } from './routes.js';
 import { createStore, seedRegistries, type EmulatorStore, type InstanceRef } from './store.js';
 
 export type { CredentialSpec, TokenSpec } from './auth.js';
 export type { FaultSpec, FaultController } from './faults.js';
+export type { EmulatorStats } from './http.js';
 export type { EmulatorStore, InstanceRef } from './store.js';
 export type { ListQuery } from './query.js';
 export { seedRegistries } from './store.js';
@@ -51,7 +52,7 @@ export interface EmulatorOptions {
   latencyMs?: number | { min: number; max: number };
   /** Faults from the start; more can be added while it runs. */
   faults?: readonly FaultSpec[];
-  /** Seed of the generator behind seeded data, jitter and fault rates. */
+  /** Seed of the generator behind seeded data, jitter, fault rates and unstable orders. */
   randomSeed?: number;
   /** The clock used for token expiry and X-Sdk-Date skew. */
   now?: () => number;
@@ -61,17 +62,17 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /**
    * Answer as Harbor (on which SWR Enterprise Edition is built) does: zero values (`false`, an
-   * empty string) and a credential without an access key are left out of each registry.
+   * empty string) and empty objects are left out of each registry.
    */
   harborStyle?: boolean;
-}
-
-/** Live counters: requests seen, answers by status, and how many are being served right now. */
-export interface EmulatorStats {
-  requests: number;
-  inFlight: number;
-  maxInFlight: number;
-  statuses: Record<number, number>;
+  /** Order registries whose sort field is equal differently on every request, as a database does. */
+  unstableOrder?: boolean;
+  /** Time for a client to send its headers before the connection is closed (default 10 s). */
+  headersTimeoutMs?: number;
+  /** Time for a whole request to arrive (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Connections held at once; more are refused until some close (default 1024). */
+  maxConnections?: number;
 }
 
 export interface Emulator {
@@ -80,9 +81,9 @@ export interface Emulator {
   port: number;
   projectId: string;
   instanceId: string;
-  /** A token and AK/SK pair the emulator accepts (the first configured ones). */
-  token: string | undefined;
-  credentials: CredentialSpec | undefined;
+  /** A token and AK/SK pair the emulator accepts (the first configured ones, or the defaults). */
+  token: string;
+  credentials: CredentialSpec;
   store: EmulatorStore;
   faults: FaultController;
   stats: EmulatorStats;
@@ -92,21 +93,19 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'X-Request-Id, Retry-After',
-};
+const METHODS = [...new Set(Object.values(operations).map((o) => o.method))];
 const PREFLIGHT_HEADERS = {
   ...CORS_HEADERS,
-  'Access-Control-Allow-Methods': 'GET, OPTIONS',
+  'Access-Control-Allow-Methods': [...METHODS, 'OPTIONS'].join(', '),
   'Access-Control-Allow-Headers':
     'Authorization, Content-Type, X-Auth-Token, X-Project-Id, X-Sdk-Date, X-Security-Token',
   'Access-Control-Max-Age': '600',
 };
-const MAX_HEADER_BYTES = 16 * 1024;
 
-/** Starts the emulator and resolves once it listens. */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+type Setup = ReturnType<typeof configure>;
+
+/** Everything a request needs, from the options. */
+function configure(options: EmulatorOptions) {
   const projectId = options.projectId ?? EMULATOR_DEFAULTS.projectId;
   const instanceId = options.instanceId ?? EMULATOR_DEFAULTS.instanceId;
   const seed = options.randomSeed ?? 1;
@@ -115,251 +114,119 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const extra of options.instances ?? []) {
     store.addInstance(extra, extra.registries ?? seedRegistries(extra.seed ?? 0, { seed, firstId: 1_000_000 }));
   }
-  const tokens = options.tokens ?? [{ token: EMULATOR_DEFAULTS.token }];
-  const credentials = options.credentials ?? [
-    { accessKey: EMULATOR_DEFAULTS.accessKey, secretKey: EMULATOR_DEFAULTS.secretKey },
-  ];
-  const faults = createFaults(options.faults, seed);
-  const keyOf = createKeyCache();
   const jitter = createRandom(seed ^ 0x5eed);
-  const now = options.now ?? Date.now;
-  const maxBody = options.maxBodyBytes ?? 64 * 1024;
-  const stats: EmulatorStats = { requests: 0, inFlight: 0, maxInFlight: 0, statuses: {} };
-
-  /** A registry as the service answers it: secrets blanked, and zero values dropped in Harbor style. */
-  const render = (registry: Registry) => {
-    const answered = maskSensitive(REGISTRY, registry, () => '');
-    return options.harborStyle ? omitZeroValues(answered) : answered;
-  };
-
-  const latency = () => {
-    const l = options.latencyMs;
-    if (l === undefined) return 0;
-    return typeof l === 'number' ? l : l.min + jitter() * (l.max - l.min);
-  };
-
-  // Sorting, masking and serialising every registry on every request would make a large seeded
-  // instance CPU-bound; each query's sorted, masked, serialised registries are kept until the data
-  // changes, and a page body is joined from them.
-  const sortCache = new Map<string, { version: number; json: string[] }>();
-  function sortedJson(route: InstanceRef, query: ListQuery): string[] {
-    const view = store.view(route)!;
-    const key = JSON.stringify([route.projectId, route.instanceId, resultQuery(query)]);
-    const hit = sortCache.get(key);
-    if (hit && hit.version === view.version) return hit.json;
-    const json = matchAndSort(view.list, resultQuery(query)).map((r) => JSON.stringify(render(r)));
-    if (sortCache.size >= 32) sortCache.delete(sortCache.keys().next().value!);
-    sortCache.set(key, { version: view.version, json });
-    return json;
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, PREFLIGHT_HEADERS).end();
-      return;
-    }
-    const body = await readBody(req, maxBody);
-    if (body === undefined) {
-      return send(res, gatewayError(413, 'APIGW.0201', 'Request entity too large', requestId), { close: true });
-    }
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
-    const route = matchRoute(url.pathname);
-    if (!route || req.method !== 'GET') {
-      return send(
-        res,
-        gatewayError(
-          404,
-          'APIGW.0101',
-          'The API does not exist or has not been published in the environment',
-          requestId,
-        ),
-      );
-    }
-
-    const plan = faults.next();
-    await sleep(latency() + plan.delayMs, res);
-    if (res.destroyed) return;
-    const fault = plan.answer;
-    if (fault && (await injectFault(fault, res, requestId))) return;
-
-    const principal = await authenticate(
-      { method: req.method, url, headers: headerReader(req), body },
-      { tokens, credentials, now: now(), requestId, keyOf },
-    );
-    if ('status' in principal) return send(res, principal);
-    const denied = authorize(principal, route.projectId);
-    if (denied) return send(res, denied);
-    if (!store.hasProject(route.projectId)) {
-      return send(res, swrError(404, 'SVCSTG.SWR.4040001', `Project ${route.projectId} not found`));
-    }
-    if (!store.view(route))
-      return send(res, swrError(404, 'SVCSTG.SWR.4040002', `Instance ${route.instanceId} not found`));
-    const parsed = parseQueryString(LIST, url.search);
-    if ('error' in parsed) {
-      const { parameter, rule, raw } = parsed.error;
-      const got = raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
-      return send(res, swrError(400, 'SVCSTG.SWR.4000014', `Invalid parameter ${parameter}: ${rule}${got}`));
-    }
-    const query = parsed.query as ListQuery;
-    await options.onList?.({ ...route, query });
-    const sorted = sortedJson(route, query);
-    const page = sorted.slice(query.offset, query.offset + query.limit);
-    const answer: Answer = {
-      status: 200,
-      body: {},
-      text: `{"total":${sorted.length},"registries":[${page.join(',')}]}`,
-    };
-    if (fault?.kind === 'drip') return drip(res, answer, fault.delayMs ?? 50);
-    if (fault?.kind === 'truncate') return send(res, answer, { truncate: true });
-    send(res, answer);
-  }
-
-  /** Sends the fault's own answer; false when the fault changes how a 200 is sent instead. */
-  async function injectFault(fault: FaultSpec, res: ServerResponse, requestId: string): Promise<boolean> {
-    switch (fault.kind) {
-      case 'status': {
-        const status = fault.status ?? 503;
-        const answer =
-          status === 429
-            ? gatewayError(429, 'APIGW.0308', throttleMessage, requestId)
-            : swrError(
-                status,
-                `SVCSTG.SWR.${status}0001`,
-                status >= 500 ? 'Internal error (injected)' : 'Injected error',
-              );
-        send(res, answer);
-        return true;
-      }
-      case 'throttle':
-        send(res, {
-          ...gatewayError(429, 'APIGW.0308', throttleMessage, requestId),
-          headers: { 'Retry-After': String(fault.retryAfter ?? 1) },
-        });
-        return true;
-      case 'html':
-        res.writeHead(fault.status ?? 502, { ...CORS_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(
-          '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><p>nginx</p></body></html>',
-        );
-        count(fault.status ?? 502);
-        return true;
-      case 'reset': {
-        const text = JSON.stringify({ total: 1, registries: [render(seedRegistries(1)[0]!)] });
-        res.writeHead(200, {
-          ...CORS_HEADERS,
-          'Content-Type': 'application/json',
-          'Content-Length': Buffer.byteLength(text),
-        });
-        res.write(text.slice(0, text.length >> 1));
-        await sleep(5, res);
-        const socket = res.socket as (Socket & { resetAndDestroy?: () => void }) | null;
-        if (socket?.resetAndDestroy) socket.resetAndDestroy();
-        else socket?.destroy();
-        count(0);
-        return true;
-      }
-      default:
-        return false;
-    }
-  }
-
-  function count(status: number) {
-    stats.statuses[status] = (stats.statuses[status] ?? 0) + 1;
-  }
-
-  function send(res: ServerResponse, answer: Answer, how: { close?: boolean; truncate?: boolean } = {}) {
-    if (res.headersSent || res.destroyed) return;
-    let text = answer.text ?? JSON.stringify(answer.body);
-    if (how.truncate) text = text.slice(0, Math.max(1, text.length >> 1));
-    res.writeHead(answer.status, {
-      ...CORS_HEADERS,
-      'Content-Type': 'application/json;charset=UTF-8',
-      'Content-Length': Buffer.byteLength(text),
-      ...(how.close && { Connection: 'close' }),
-      ...answer.headers,
-    });
-    res.end(text);
-    count(answer.status);
-  }
-
-  async function drip(res: ServerResponse, answer: Answer, delayMs: number) {
-    const text = Buffer.from(answer.text ?? JSON.stringify(answer.body));
-    res.writeHead(answer.status, {
-      ...CORS_HEADERS,
-      'Content-Type': 'application/json',
-      'Content-Length': text.length,
-    });
-    for (let i = 0; i < text.length && !res.destroyed; i += 64) {
-      res.write(text.subarray(i, i + 64));
-      await sleep(delayMs, res);
-    }
-    res.end();
-    count(answer.status);
-  }
-
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
-    const requestId = randomUUID().replace(/-/g, '');
-    res.setHeader('X-Request-Id', requestId);
-    stats.requests += 1;
-    stats.inFlight += 1;
-    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-    res.once('close', () => {
-      stats.inFlight -= 1;
-    });
-    handle(req, res, requestId).catch(() => {
-      // A bug must never take the server down: answer 500 in the SWR format and go on.
-      send(res, swrError(500, 'SVCSTG.SWR.5000001', 'Internal error'));
-    });
-  });
-  server.on(
-    'clientError',
-    (error: NodeJS.ErrnoException, socket: Socket & { _httpMessage?: ServerResponse | null }) => {
-      // Bytes after a complete request (a 413 sent before the body ended, a body without framing):
-      // let the answer under way finish, then hang up.
-      const pending = socket._httpMessage;
-      if (pending && !pending.writableFinished) {
-        pending.once('close', () => socket.destroy());
-        setTimeout(() => socket.destroy(), 10_000).unref();
-        return;
-      }
-      if (!socket.writable) return void socket.destroy();
-      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-      const requestId = randomUUID().replace(/-/g, '');
-      const body = JSON.stringify({
-        error_code: 'APIGW.0201',
-        error_msg: tooLarge ? 'Request header fields too large' : 'Bad request: malformed HTTP',
-        request_id: requestId,
-      });
-      socket.end(
-        `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n` +
-          `Connection: close\r\n\r\n${body}`,
-      );
-    },
-  );
-
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const latency = options.latencyMs;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
+    options,
     projectId,
     instanceId,
-    token: tokens[0]?.token,
-    credentials: credentials[0],
     store,
-    faults,
-    stats,
+    tokens: options.tokens ?? [{ token: EMULATOR_DEFAULTS.token }],
+    credentials: options.credentials ?? [
+      { accessKey: EMULATOR_DEFAULTS.accessKey, secretKey: EMULATOR_DEFAULTS.secretKey },
+    ],
+    faults: createFaults(options.faults, seed),
+    keyOf: createKeyCache(),
+    now: options.now ?? Date.now,
+    latency: () =>
+      latency === undefined
+        ? 0
+        : typeof latency === 'number'
+          ? latency
+          : latency.min + jitter() * (latency.max - latency.min),
+    listing: createListing({
+      harborStyle: options.harborStyle === true,
+      unstableOrder: options.unstableOrder === true,
+      random: createRandom(seed ^ 0x7a11),
+    }),
+    stats: { requests: 0, inFlight: 0, maxInFlight: 0, statuses: {} } as EmulatorStats,
+  };
+}
+
+/** One request, in the order the service takes it: route, faults, gateway, the instance, the operation. */
+async function handle(setup: Setup, exchange: Exchange): Promise<void> {
+  const { req, res, requestId, url } = exchange;
+  if (req.method === 'OPTIONS') return void res.writeHead(204, PREFLIGHT_HEADERS).end();
+  const found = route(req.method ?? '', url.pathname);
+  if (!found) {
+    const missing = 'The API does not exist or has not been published in the environment';
+    return send(setup.stats, res, gatewayError(404, 'APIGW.0101', missing, requestId));
+  }
+  const plan = setup.faults.next();
+  await sleep(setup.latency() + plan.delayMs, res);
+  if (res.destroyed) return;
+  if (plan.answer && (await renderFault(plan.answer, res, requestId, setup.stats))) return;
+  const answer = (await gateway(setup, exchange, found)) ?? (await operate(setup, exchange, found));
+  await sendWithFault(plan.answer, res, answer, setup.stats);
+}
+
+/** The gateway's checks and SWR's scoping: credentials (401), rights on the project (403), project and instance (404). */
+async function gateway(setup: Setup, exchange: Exchange, found: Route): Promise<Answer | undefined> {
+  const { req, url, body, requestId } = exchange;
+  const principal = await authenticate(
+    { method: req.method!, url, headers: headerReader(req.headers), body },
+    { tokens: setup.tokens, credentials: setup.credentials, now: setup.now(), requestId, keyOf: setup.keyOf },
+  );
+  if ('status' in principal) return principal;
+  const { project_id: projectId, instance_id: instanceId } = found.params as Record<string, string>;
+  const denied = checkProjectAccess(principal, projectId!, found.operation.iamAction ?? found.operation.operationId);
+  if (denied) return denied;
+  if (!setup.store.hasProject(projectId!)) return swrError(404, 'SVCSTG.SWR.4040001', `Project ${projectId} not found`);
+  if (!setup.store.view({ projectId: projectId!, instanceId: instanceId! }))
+    return swrError(404, 'SVCSTG.SWR.4040002', `Instance ${instanceId} not found`);
+  return undefined;
+}
+
+/** What each operation does, once the gateway let the request through. */
+async function operate(setup: Setup, exchange: Exchange, found: Route): Promise<Answer> {
+  const ref = { projectId: found.params.project_id!, instanceId: found.params.instance_id! };
+  const parsed = parseQueryString(found.operation, exchange.url.search);
+  if ('error' in parsed) {
+    const { parameter, rule, raw } = parsed.error;
+    const got = raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
+    return swrError(400, 'SVCSTG.SWR.4000014', `Invalid parameter ${parameter}: ${rule}${got}`);
+  }
+  const query = parsed.query as ListQuery;
+  await setup.options.onList?.({ ...ref, query });
+  const view = setup.store.view(ref);
+  if (!view) return swrError(404, 'SVCSTG.SWR.4040002', `Instance ${ref.instanceId} not found`);
+  return { status: 200, body: {}, text: setup.listing.page(ref, view, query) };
+}
+
+function headerReader(headers: Record<string, string | string[] | undefined>): { get(name: string): string | null } {
+  return {
+    get(name) {
+      const value = headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
+
+/** Starts the emulator and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const setup = configure(options);
+  const server = createHttpServer(
+    { ...options, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 },
+    setup.stats,
+    (exchange) => handle(setup, exchange),
+  );
+  const { url, port } = await listen(server, options.port, options.host);
+  return {
+    url,
+    port,
+    projectId: setup.projectId,
+    instanceId: setup.instanceId,
+    token: setup.tokens[0]?.token ?? EMULATOR_DEFAULTS.token,
+    credentials: setup.credentials[0] ?? {
+      accessKey: EMULATOR_DEFAULTS.accessKey,
+      secretKey: EMULATOR_DEFAULTS.secretKey,
+    },
+    store: setup.store,
+    faults: setup.faults,
+    stats: setup.stats,
     resetStats() {
-      Object.assign(stats, { requests: 0, maxInFlight: stats.inFlight, statuses: {} });
+      Object.assign(setup.stats, { requests: 0, maxInFlight: setup.stats.inFlight, statuses: {} });
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -367,77 +234,4 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
       }),
   };
-}
-
-const LIST = operations.ListInstanceRegistries;
-const REGISTRY = schemas.Registry;
-const throttleMessage = 'The throttling threshold has been reached: policy user over ratelimit,limit:200,time:1 second';
-
-/** The documented path, with its two ids decoded; undefined for any other path. */
-function matchRoute(pathname: string): InstanceRef | undefined {
-  const m = /^\/v2\/([^/]+)\/instances\/([^/]+)\/registries$/.exec(pathname);
-  if (!m) return undefined;
-  try {
-    return { projectId: decodeURIComponent(m[1]!), instanceId: decodeURIComponent(m[2]!) };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Harbor's JSON (Go's `omitempty`): a field whose value is `false`, `0`, an empty string or null
- * is left out, and so is an object that has nothing left.
- */
-export function omitZeroValues<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [field, inner] of Object.entries(value)) {
-    const kept = omitZeroValues(inner);
-    if (kept === false || kept === '' || kept === 0 || kept === null || kept === undefined) continue;
-    if (typeof kept === 'object' && !Array.isArray(kept) && Object.keys(kept).length === 0) continue;
-    out[field] = kept;
-  }
-  return out as T;
-}
-
-function headerReader(req: IncomingMessage): { get(name: string): string | null } {
-  return {
-    get(name) {
-      const value = req.headers[name.toLowerCase()];
-      if (value === undefined) return null;
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
-  };
-}
-
-/** Reads the whole body, or undefined once it passes `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', () => resolve(Buffer.concat(chunks)));
-  });
-}
-
-/** Waits, but gives up at once when the client hangs up. */
-function sleep(ms: number, res: ServerResponse): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    res.once('close', done);
-    function done() {
-      clearTimeout(timer);
-      res.off('close', done);
-      resolve();
-    }
-  });
 }

@@ -8,7 +8,7 @@ import {
   cachedToken,
 } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { clientFor } from '../helpers/clients.js';
+import { clientAt, clientFor, startServer } from '../helpers/clients.js';
 import { responseValidator } from '../helpers/spec.js';
 
 let emu: Emulator;
@@ -112,11 +112,59 @@ describe('a call', () => {
 
   it('the raw openapi-fetch client shares auth and retries', async () => {
     const swr = clientFor(emu);
+    emu.faults.add({ kind: 'status', status: 503, times: 1 });
+    emu.resetStats();
     const { data, response } = await swr.raw.GET('/v2/{project_id}/instances/{instance_id}/registries', {
       params: { path: { project_id: emu.projectId, instance_id: emu.instanceId }, query: { limit: 3, offset: 3 } },
     });
     expect(response.status).toBe(200);
     expect(data?.registries).toHaveLength(3);
+    expect(emu.stats.statuses).toEqual({ 503: 1, 200: 1 });
+  });
+
+  it('middleware that reads the answer leaves it readable for listRegistries', async () => {
+    const swr = clientFor(emu);
+    const seen: number[] = [];
+    swr.raw.use({
+      async onResponse({ response }) {
+        seen.push(((await response.clone().json()) as { total: number }).total);
+      },
+    });
+    const page = await swr.listRegistries(emu.instanceId, { limit: 2, offset: 0 });
+    expect(page.registries).toHaveLength(2);
+    expect(seen).toEqual([42]);
+  });
+
+  it('middleware that replaces the answer is what listRegistries reads; eject removes it', async () => {
+    const swr = clientFor(emu);
+    const replace = {
+      onResponse: () =>
+        new Response(JSON.stringify({ total: 1, registries: [{ id: 7, name: 'mock', type: 'swr-pro', url: 'u' }] }), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'mocked' },
+        }),
+    };
+    swr.raw.use(replace);
+    const mocked = await swr.listRegistries(emu.instanceId);
+    expect(mocked).toMatchObject({ total: 1, requestId: 'mocked', registries: [{ name: 'mock' }] });
+    swr.raw.eject(replace);
+    expect((await swr.listRegistries(emu.instanceId)).total).toBe(42);
+  });
+
+  it('raw parses what its caller asks for: a text/plain 200 comes back as text, in one request', async () => {
+    const server = await startServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('pong'));
+    try {
+      const swr = clientAt(server.url);
+      const { data, response } = await swr.raw.GET('/v2/{project_id}/instances/{instance_id}/registries', {
+        params: { path: { project_id: 'p', instance_id: 'i' } },
+        parseAs: 'text',
+      });
+      expect(response.status).toBe(200);
+      expect(data).toBe('pong');
+      expect(server.requests).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });
 

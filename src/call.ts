@@ -1,0 +1,186 @@
+// One call of an operation of the runtime table, the generic machinery behind every method of the
+// client: the request checked against the spec, sent through openapi-fetch (so middleware added to
+// `raw` sees it), with a per-call `fetch` (openapi-fetch's documented per-request option) that
+// asks the transport for parsed JSON and keeps what the transport learnt; then the answer read
+// liberally, its differences reported, or the error built.
+import type { Client } from 'openapi-fetch';
+import type { paths } from '../generated/schema.js';
+import { readCapped, TooLarge } from './attempt.js';
+import { errorFromAnswer, parseErrorBody, SwrApiError, tail, type CallFacts } from './errors.js';
+import { checkRequest, readAnswer, type Difference, type Operation, type RequestInput } from './operation.js';
+import type { Redactor } from './redact.js';
+import { classify, isIdempotent, type RetryOptions, type Verdict } from './retry.js';
+import type { Delivery, SwrLogEvent, Transport } from './transport.js';
+import { maskSensitive, type JsonSchema } from './validate.js';
+
+/** Per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** A successful call: the body as it arrived, and what is known of the call. */
+export interface CallResult {
+  body: unknown;
+  status: number;
+  requestId: string | undefined;
+  attempts: number;
+  /** How the answer differs from the spec, field by field (empty when it complies). */
+  differences: Difference[];
+}
+
+export interface CallerSetup {
+  raw: Client<paths>;
+  transport: Transport;
+  redactor: Redactor;
+  retry: RetryOptions;
+  maxResponseBytes: number;
+  strict: boolean;
+  log: (event: SwrLogEvent) => void;
+}
+
+// The table gives method and path at run time, so this one call cannot be typed statically; the
+// client's methods built on it are typed by the generated types.
+type DynamicRequest = (
+  method: string,
+  path: string,
+  init: Record<string, unknown>,
+) => Promise<{ response: Response; error?: unknown }>;
+
+const decoder = new TextDecoder();
+
+/** Adds every secret a request body carries (x-sensitive fields) to the redactor. */
+function learnSecrets(schema: JsonSchema | undefined, body: unknown, redactor: Redactor): void {
+  if (schema && body !== undefined) maskSensitive(schema, body, (secret) => (redactor.add(secret), secret));
+}
+
+/** Reports each difference from the spec to the logger once per client (and field and kind), then only counts it. */
+function createReporter(log: CallerSetup['log']) {
+  const reported = new Set<string>();
+  return (operation: Operation, differences: readonly Difference[], requestId: string | undefined) => {
+    for (const d of differences) {
+      const key = `${operation.operationId}\u0000${d.field}\u0000${d.kind}`;
+      if (reported.has(key) || reported.size >= 1000) continue;
+      reported.add(key);
+      log({ type: 'difference', operationId: operation.operationId, ...d, ...(requestId && { requestId }) });
+    }
+  };
+}
+
+/** Creates `call(operation, input, options)` over a client's openapi-fetch instance and transport. */
+export function createCaller(setup: CallerSetup) {
+  const report = createReporter(setup.log);
+  const send = setup.raw.request as unknown as DynamicRequest;
+
+  return async function call(
+    operation: Operation,
+    input: RequestInput,
+    options: CallOptions = {},
+  ): Promise<CallResult> {
+    const checked = checkRequest(operation, input);
+    learnSecrets(operation.body?.schema, checked.body, setup.redactor);
+    let captured: Delivery | undefined;
+    const { response, error } = await send(operation.method, operation.path, {
+      params: { path: checked.path, query: checked.query },
+      ...(checked.body !== undefined && { body: checked.body }),
+      parseAs: 'stream',
+      fetch: (request: Request) =>
+        setup.transport.send(request, { json: true }).then((delivery) => {
+          captured = delivery;
+          return delivery.response;
+        }),
+      ...(options.signal && { signal: options.signal }),
+    });
+    // Middleware may have answered or replaced the answer: then it is read here, from scratch.
+    const delivery = captured?.response === response ? captured : undefined;
+    const facts: CallFacts = {
+      method: operation.method,
+      path: captured?.facts.path ?? operation.path,
+      attempts: captured?.facts.attempts ?? 0,
+      requestId: delivery?.facts.requestId ?? redacted(response.headers.get('x-request-id'), setup.redactor),
+      status: response.status,
+    };
+    if (!response.ok) throw answerError(response, error, delivery, facts, operation, setup);
+    const body = delivery ? delivery.json : await readJson(response, facts, setup.maxResponseBytes);
+    const answer = readAnswer(operation, body);
+    const problem =
+      answer.unusable ??
+      (setup.strict && answer.differences.length > 0
+        ? answer.differences.map((d) => `\`${d.field}\` ${d.rule}`).join('; ')
+        : undefined);
+    if (problem) {
+      throw new SwrApiError({
+        ...facts,
+        kind: 'invalid_response',
+        retryable: false,
+        message: `SWR answered ${response.status} with a body that is not a ${operation.operationId} response: ${problem} ${tail(facts)}`,
+      });
+    }
+    report(operation, answer.differences, facts.requestId);
+    return {
+      body,
+      status: response.status,
+      requestId: facts.requestId,
+      attempts: facts.attempts,
+      differences: answer.differences,
+    };
+  };
+}
+
+function redacted(value: string | null, redactor: Redactor): string | undefined {
+  return value === null ? undefined : redactor.text(value);
+}
+
+/** The SwrApiError of an error answer, with the verdict the transport reached (or one reached now). */
+function answerError(
+  response: Response,
+  error: unknown,
+  delivery: Delivery | undefined,
+  facts: CallFacts,
+  operation: Operation,
+  setup: CallerSetup,
+): SwrApiError {
+  const text = delivery?.text ?? (typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error));
+  const fields = delivery?.errorFields ?? parseErrorBody(text, response.headers.get('content-type'));
+  const verdict: Verdict =
+    delivery?.verdict ??
+    classify(
+      { type: 'answer', status: response.status, retryAfter: null, errorCode: fields.errorCode, json: 'not asked' },
+      { ...setup.retry, idempotent: isIdempotent(operation.method), canRefresh: false },
+    );
+  const { kind, retryable } =
+    verdict.type === 'error' ? verdict : { kind: 'invalid_response' as const, retryable: false };
+  return errorFromAnswer(
+    { ...facts, status: response.status, statusText: response.statusText, headers: response.headers, text, fields },
+    { kind, retryable },
+    setup.redactor.text,
+  );
+}
+
+/** Reads a success body that middleware supplied: bounded, and JSON or an invalid_response. */
+async function readJson(response: Response, facts: CallFacts, max: number): Promise<unknown> {
+  let text: string;
+  try {
+    text = decoder.decode(await readCapped(response, max));
+  } catch (cause) {
+    const why = cause instanceof TooLarge ? `larger than maxResponseBytes (${max} bytes)` : 'unreadable';
+    throw new SwrApiError({
+      ...facts,
+      kind: 'invalid_response',
+      retryable: false,
+      cause,
+      message: `SWR's answer is ${why} ${tail(facts)}`,
+    });
+  }
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new SwrApiError({
+      ...facts,
+      kind: 'invalid_response',
+      retryable: false,
+      cause,
+      message: `SWR answered ${response.status} with a body that is not valid JSON (${text.length} characters) ${tail(facts)}`,
+    });
+  }
+}
