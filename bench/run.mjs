@@ -240,6 +240,71 @@ async function time(fn) {
   await emu.close();
 }
 
+// 4. A hostile server: every page after the first is endless. The walk's memory must stay within
+// concurrency × maxResponseBytes plus a small constant, measured as the client process's peak RSS.
+{
+  const { createServer } = await import('node:http');
+  const { execFile } = await import('node:child_process');
+  const first = JSON.stringify({
+    total: 100_000,
+    registries: Array.from({ length: 100 }, (_, i) => ({
+      id: i + 1,
+      name: `r${i + 1}`,
+      type: 'swr-pro',
+      url: 'https://x',
+    })),
+  });
+  const chunk = Buffer.alloc(256 * 1024, 32);
+  let served = 0;
+  const server = createServer((req, res) => {
+    const offset = Number(new URL(req.url, 'http://x').searchParams.get('offset'));
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    if (offset === 0) return void res.end(first);
+    served += 1;
+    res.write('{"total":100000,"registries":[');
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const cap = 1024 * 1024;
+  const concurrency = 8;
+  const out = await new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [
+        '--expose-gc',
+        new URL('./oversized-walk.mjs', import.meta.url).pathname,
+        `http://127.0.0.1:${server.address().port}`,
+        String(cap),
+        String(concurrency),
+      ],
+      { encoding: 'utf8' },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
+    ),
+  );
+  server.closeAllConnections();
+  server.close();
+  const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+  const bound = concurrency * cap;
+  const slack = 24 * 1024 * 1024;
+  row(
+    '4. endless pages, concurrency 8',
+    'peak RSS added by the walk',
+    mb(out.growth),
+    `${out.outcome.split(':')[0]} after ${out.ms.toFixed(0)} ms; ${served} endless pages served`,
+  );
+  row('4. endless pages, concurrency 8', 'concurrency × maxResponseBytes', mb(bound), 'maxResponseBytes 1 MiB');
+  check(
+    'walk peak RSS / (concurrency × cap)',
+    out.growth / bound,
+    `≤ 1 + ${mb(slack)} slack`,
+    out.growth <= bound + slack,
+  );
+}
+
 const width = (key, list) => Math.max(...list.map((r) => String(r[key]).length));
 const w = { bench: width('bench', rows), variant: width('variant', rows), value: width('value', rows) };
 console.log(`swr-registries benchmarks — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

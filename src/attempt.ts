@@ -52,6 +52,11 @@ export function couldHaveReached(error: unknown): boolean {
   return !NOT_SENT.has(cause?.code ?? '');
 }
 
+/** Whether fetch failed because the answer was not valid HTTP (undici's parser errors are `HPE_*`). */
+function isParserError(error: unknown): boolean {
+  return /^HPE_/.test((error as { cause?: { code?: string } } | undefined)?.cause?.code ?? '');
+}
+
 /** Reads a body, but stops (and cancels it) past `max` bytes. */
 export async function readCapped(response: Response, max: number): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
@@ -114,7 +119,7 @@ export async function attempt(setup: AttemptSetup, input: AttemptInput): Promise
     if (signal.aborted) throw signal.reason;
     if (error instanceof TooLarge) return { outcome: { type: 'failure', failure: 'too_large', reached: true } };
     if (!timedOut && !sent) throw error; // the credentials themselves failed: not a transport matter
-    const failure = timedOut ? 'timeout' : 'network';
+    const failure = timedOut ? 'timeout' : isParserError(error) ? 'malformed' : 'network';
     return { outcome: { type: 'failure', failure, reached: sent && couldHaveReached(error) }, cause: error };
   } finally {
     clearTimeout(timer);

@@ -101,7 +101,7 @@ export function createCaller(setup: CallerSetup) {
     };
     if (!response.ok) throw answerError(response, error, delivery, facts, operation, setup);
     const body = delivery ? delivery.json : await readJson(response, facts, setup.maxResponseBytes);
-    const answer = readAnswer(operation, body);
+    const answer = readAnswer(operation, body, checked.query);
     const problem =
       answer.unusable ??
       (setup.strict && answer.differences.length > 0

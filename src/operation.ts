@@ -170,8 +170,11 @@ function jsonType(value: unknown): string {
   return Array.isArray(value) ? 'array' : typeof value;
 }
 
-/** Reads a success body liberally: only an answer that cannot be used at all is unusable. */
-export function readAnswer(operation: Operation, body: unknown): ReadAnswer {
+/**
+ * Reads a success body liberally: only an answer that cannot be used at all is unusable (not an
+ * object; items that are not an array, or more of them than the query's limit asked for).
+ */
+export function readAnswer(operation: Operation, body: unknown, query: Record<string, unknown> = {}): ReadAnswer {
   const schema = operation.response.schema;
   if (!schema) return { differences: [] };
   const top = resolve(schema);
@@ -179,9 +182,13 @@ export function readAnswer(operation: Operation, body: unknown): ReadAnswer {
     return { unusable: 'the body is not a JSON object', differences: [] };
   }
   if ('pagination' in operation) {
-    const items = (body as Record<string, unknown>)[operation.pagination.items];
-    if (items !== undefined && !Array.isArray(items)) {
-      return { unusable: `\`${operation.pagination.items}\` is not an array`, differences: [] };
+    const { items: field, limit } = operation.pagination;
+    const items = (body as Record<string, unknown>)[field];
+    if (items !== undefined && !Array.isArray(items))
+      return { unusable: `\`${field}\` is not an array`, differences: [] };
+    const asked = query[limit];
+    if (Array.isArray(items) && typeof asked === 'number' && items.length > asked) {
+      return { unusable: `${items.length} ${field}, more than the ${limit} of ${asked}`, differences: [] };
     }
   }
   const byField = new Map<string, Difference>();

@@ -191,7 +191,6 @@ async function nextPage(walk: Walk): Promise<Page> {
   try {
     page = await result;
   } catch (error) {
-    if (walk.stop.signal.aborted && !(error instanceof SwrApiError)) throw error;
     throw error instanceof SwrApiError
       ? error.with({ offset, message: `page at offset ${offset} failed: ${error.message}` })
       : error;
@@ -248,11 +247,12 @@ function itemsOf(page: PageAnswer, offset: number, pageSize: number): Registry[]
   return items;
 }
 
-/** Whether the walk must read the listing again: it came up short of `total`, or saw a registry twice. */
+/** Whether the walk must read the listing again: it came up short of `total`, or saw a registry twice (which, without insertions, means it missed one). */
 function needsVerification(walk: Walk): boolean {
   const { summary, settings } = walk;
-  if (!settings.verify || summary.truncated || summary.lastTotal === undefined) return false;
-  return summary.fetched < summary.lastTotal || summary.duplicatesDropped > 0;
+  if (!settings.verify || summary.truncated) return false;
+  const short = summary.lastTotal !== undefined && summary.fetched < summary.lastTotal;
+  return short || summary.duplicatesDropped > 0;
 }
 
 /**

@@ -57,7 +57,8 @@ export type Outcome =
     }
   | {
       type: 'failure';
-      failure: 'network' | 'timeout' | 'too_large';
+      /** `malformed`: bytes that are not an HTTP answer (undici's parser refused them). */
+      failure: 'network' | 'timeout' | 'too_large' | 'malformed';
       /** False when the request surely never reached the service (the connection was refused). */
       reached: boolean;
     };
@@ -80,7 +81,8 @@ export interface ClassifyContext {
 /** One attempt's outcome, classified: done, refresh the credentials, or an error (retryable or not). */
 export function classify(outcome: Outcome, context: ClassifyContext): Verdict {
   if (outcome.type === 'failure') {
-    if (outcome.failure === 'too_large') return { type: 'error', kind: 'invalid_response', retryable: false };
+    if (outcome.failure === 'too_large' || outcome.failure === 'malformed')
+      return { type: 'error', kind: 'invalid_response', retryable: false };
     return {
       type: 'error',
       kind: outcome.failure,

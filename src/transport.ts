@@ -294,9 +294,11 @@ function failureError(
     const message =
       outcome.failure === 'too_large'
         ? `SWR's answer from ${where.host} is larger than maxResponseBytes (${where.maxResponseBytes} bytes); reading stopped ${end}`
-        : outcome.failure === 'timeout'
-          ? `no complete answer from SWR at ${where.host} within ${where.timeoutMs} ms ${end}`
-          : `network error talking to SWR at ${where.host}: ${describeNetworkError(result.cause)} ${end}`;
+        : outcome.failure === 'malformed'
+          ? `SWR's answer from ${where.host} is not valid HTTP: ${describeNetworkError(result.cause)} ${end}`
+          : outcome.failure === 'timeout'
+            ? `no complete answer from SWR at ${where.host} within ${where.timeoutMs} ms ${end}`
+            : `network error talking to SWR at ${where.host}: ${describeNetworkError(result.cause)} ${end}`;
     return new SwrApiError({ ...base, message: redactor.text(message) });
   }
   const why =

@@ -83,7 +83,7 @@ export function describeRule(schema: JsonSchema): string {
   const values = documentedValues(s);
   if (values && !isOpenEnum(s)) return `must be one of ${values.join(', ')}`;
   if (s.const !== undefined) return `must be ${String(s.const)}`;
-  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  const type = (Array.isArray(s.type) ? s.type[0] : s.type) ?? impliedType(s);
   if (type === 'integer' || type === 'number') {
     const { min, max } = numberBounds(s);
     const noun = type === 'integer' ? 'an integer' : 'a number';
@@ -92,7 +92,7 @@ export function describeRule(schema: JsonSchema): string {
     if (max !== undefined) return `must be ${noun} of at most ${max}`;
     return `must be ${noun}`;
   }
-  if (type === 'string' || (type === undefined && values)) {
+  if (type === 'string') {
     const { minLength: lo, maxLength: hi } = s;
     if (lo !== undefined && hi !== undefined) return `must be a string of ${lo} to ${hi} characters`;
     if (lo === 1) return 'must be a non-empty string';
@@ -106,6 +106,13 @@ export function describeRule(schema: JsonSchema): string {
   if (type === 'object') return 'must be an object';
   if (s.anyOf) return describeRule(s.anyOf[s.anyOf.length - 1]!);
   return 'is not valid here';
+}
+
+/** The type that a schema's keywords imply when it names none: bounds are numbers', lengths strings'. */
+function impliedType(s: JsonSchema): string | undefined {
+  if (s.minimum !== undefined || s.maximum !== undefined) return 'number';
+  if (s.minLength !== undefined || s.maxLength !== undefined || s.pattern !== undefined || s.enum) return 'string';
+  return undefined;
 }
 
 function typeOf(value: unknown): string {

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { untilSignal } from './serve.js';
+import { integerFlag, parse, type Io } from './usage.js';
 
 /** Where `npm run generate` writes the offline HTML docs, relative to this module (src/ or dist/). */
 export const DOCS_FILE = fileURLToPath(new URL('../../generated/docs/index.html', import.meta.url));
@@ -56,3 +58,18 @@ Options:
   --host H      bind address (default 127.0.0.1)
   -h, --help    this help
 `;
+
+/** `swr-registries docs`: serves the docs until Ctrl-C; returns the exit code. */
+export async function runDocs(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { port: { type: 'string' }, host: { type: 'string' } });
+  if (values.help) {
+    io.stdout.write(DOCS_HELP);
+    return 0;
+  }
+  const docs = await serveDocs({
+    port: integerFlag('port', values.port, 0, 65535) ?? 8081,
+    host: values.host ?? '127.0.0.1',
+  });
+  io.stdout.write(`API docs on ${docs.url} (Ctrl-C stops)\n`);
+  return untilSignal(() => docs.close());
+}

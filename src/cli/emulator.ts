@@ -1,8 +1,9 @@
 // `swr-registries emulator`: the local SWR emulator, with ready-to-paste credentials.
 import { EMULATOR_DEFAULTS, startEmulator, type Emulator } from '../emulator/index.js';
+import { untilSignal } from './serve.js';
 import { integerFlag, parse, type Io } from './usage.js';
 
-export const EMULATOR_HELP = `Usage: swr-registries emulator [--port P] [--host H] [--seed N] [--latency MS] [--harbor-style]
+export const EMULATOR_HELP = `Usage: swr-registries emulator [--port P] [--host H] [--registries N] [options]
 
 Serve a local emulator of GET /v2/{project_id}/instances/{instance_id}/registries, with token and
 AK/SK checks, for tests and demos without a cloud account. Stops on Ctrl-C.
@@ -10,18 +11,29 @@ AK/SK checks, for tests and demos without a cloud account. Stops on Ctrl-C.
 Options:
   --port P        TCP port (default 8080; 0 picks a free one)
   --host H        bind address (default 127.0.0.1)
-  --seed N        registries in the seeded instance (default 25)
+  --registries N  how many registries the seeded instance holds (default 25)
+  --random-seed N seed of the generated data, jitter and faults (default 1)
   --latency MS    added to every answer (default 0)
   --harbor-style  answer as Harbor does: leave out false, empty and nil fields
+  --unstable-order order registries whose sort field is equal differently on each request,
+                  as a database does
   -h, --help      this help
 `;
+
+/** `swr-registries emulator`: serves until Ctrl-C; returns the exit code. */
+export async function runEmulator(args: string[], io: Io): Promise<number> {
+  const emu = await startEmulatorCommand(args, io);
+  return emu ? untilSignal(() => emu.close()) : 0;
+}
 
 /** Starts the emulator and prints how to use it; resolves once it listens. */
 export async function startEmulatorCommand(args: string[], io: Io): Promise<Emulator | undefined> {
   const { values } = parse(args, {
     port: { type: 'string' },
     host: { type: 'string' },
-    seed: { type: 'string' },
+    registries: { type: 'string' },
+    'random-seed': { type: 'string' },
+    'unstable-order': { type: 'boolean' },
     latency: { type: 'string' },
     'harbor-style': { type: 'boolean' },
   });
@@ -32,7 +44,9 @@ export async function startEmulatorCommand(args: string[], io: Io): Promise<Emul
   const emu = await startEmulator({
     port: integerFlag('port', values.port, 0, 65535) ?? 8080,
     host: values.host ?? '127.0.0.1',
-    seed: integerFlag('seed', values.seed, 0, 1_000_000) ?? 25,
+    seed: integerFlag('registries', values.registries, 0, 1_000_000) ?? 25,
+    randomSeed: integerFlag('random-seed', values['random-seed'], 0, 2 ** 32 - 1) ?? 1,
+    unstableOrder: values['unstable-order'] === true,
     latencyMs: integerFlag('latency', values.latency, 0, 600_000) ?? 0,
     harborStyle: values['harbor-style'] === true,
   });
@@ -47,7 +61,7 @@ export async function startEmulatorCommand(args: string[], io: Io): Promise<Emul
       `  export HUAWEICLOUD_SDK_AK=${EMULATOR_DEFAULTS.accessKey}`,
       `  export HUAWEICLOUD_SDK_SK=${EMULATOR_DEFAULTS.secretKey}`,
       `  # or, for token auth: export SWR_AUTH_TOKEN=${EMULATOR_DEFAULTS.token}`,
-      `  swr-registries list --instance-id ${emu.instanceId} --all`,
+      `  npx swr-registries list --instance-id ${emu.instanceId} --all`,
       '',
       'Ctrl-C stops it.',
       '',

@@ -1,22 +1,38 @@
 #!/usr/bin/env node
-// The `swr-registries` command: list, emulator, docs (and demo, which `npm start` runs).
+// The `swr-registries` command: one table of commands, one way of ending (exit codes 0, 1, 2),
+// and every message from a server escaped before it reaches the terminal.
 import { readFileSync } from 'node:fs';
 import { SwrApiError } from '../errors.js';
-import { DOCS_HELP, serveDocs } from './docs.js';
 import { runDemo } from './demo.js';
-import { startEmulatorCommand } from './emulator.js';
+import { runDocs } from './docs.js';
+import { runEmulator } from './emulator.js';
 import { runList } from './list.js';
-import { integerFlag, parse, UsageError, type Io } from './usage.js';
+import { visible } from './terminal.js';
+import { UsageError, type Io } from './usage.js';
+
+interface Command {
+  summary: string;
+  run: (args: string[], io: Io) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  list: { summary: "list an instance's replication target registries (AK/SK or token auth)", run: runList },
+  emulator: { summary: 'serve a local emulator of the API, with ready-to-paste credentials', run: runEmulator },
+  docs: { summary: 'serve the offline API docs on 127.0.0.1', run: runDocs },
+  demo: {
+    summary: 'start the emulator, list its registries through the client, exit',
+    run: (_args, io) => runDemo(io),
+  },
+};
 
 const HELP = `Usage: swr-registries <command> [options]
 
 A client for Huawei Cloud SWR Enterprise Edition's image-replication registries.
 
 Commands:
-  list        list an instance's replication target registries (AK/SK or token auth)
-  emulator    serve a local emulator of the API, with ready-to-paste credentials
-  docs        serve the offline API docs on 127.0.0.1
-  demo        start the emulator, list its registries through the client, exit
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)}  ${c.summary}`)
+  .join('\n')}
 
 Run \`swr-registries <command> --help\` for a command's options.
 Options: -h, --help; -v, --version
@@ -27,74 +43,81 @@ function version(): string {
   return pkg.version;
 }
 
-/** Keeps a server command alive until Ctrl-C or SIGTERM, then closes it. */
-function untilSignal(close: () => Promise<void>): Promise<number> {
-  return new Promise((resolve) => {
-    const stop = () => void close().then(() => resolve(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** An unknown command, with the nearest known one offered. */
+function unknownCommand(command: string): UsageError {
+  const names = Object.keys(COMMANDS);
+  const near = names.filter((name) => distance(command, name) <= 2 || name.startsWith(command));
+  const hint = near.length > 0 ? `; did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : '';
+  return new UsageError(`unknown command ${JSON.stringify(command)}${hint} (commands: ${names.join(', ')})`, {
+    help: '',
   });
+}
+
+/** Writes how the command ended to stderr; returns the exit code. */
+function report(error: unknown, command: string | undefined, io: Io, debug: boolean): number {
+  if (error instanceof UsageError) {
+    const help = error.help ?? (command && COMMANDS[command] ? `${command} ` : '');
+    io.stderr.write(`error: ${visible(error.message)}\nRun \`swr-registries ${help}--help\` for usage.\n`);
+    return 2;
+  }
+  const err = error as NodeJS.ErrnoException & { port?: number };
+  const message =
+    error instanceof SwrApiError
+      ? error.message
+      : err?.code === 'EADDRINUSE'
+        ? `address in use: ${err.message}; choose another with --port, or --port 0 for any free one`
+        : (err?.message ?? String(error));
+  io.stderr.write(`error: ${visible(message)}\n`);
+  if (debug && err?.stack) {
+    // The frames alone, line by line: the message (the server's words) is escaped above.
+    const header = `${err.name}: ${err.message}`;
+    const frames = err.stack.startsWith(header) ? err.stack.slice(header.length) : err.stack;
+    io.stderr.write(`${frames.split('\n').map(visible).join('\n').replace(/^\n/, '')}\n`);
+  }
+  return 1;
 }
 
 /** Runs the CLI with the given arguments; returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
-  const debug = argv.includes('--debug');
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'list':
-        return await runList(rest, io);
-      case 'emulator': {
-        const emu = await startEmulatorCommand(rest, io);
-        return emu ? await untilSignal(() => emu.close()) : 0;
-      }
-      case 'docs': {
-        const { values } = parse(rest, { port: { type: 'string' }, host: { type: 'string' } });
-        if (values.help) {
-          io.stdout.write(DOCS_HELP);
-          return 0;
-        }
-        const docs = await serveDocs({
-          port: integerFlag('port', values.port, 0, 65535) ?? 8081,
-          host: values.host ?? '127.0.0.1',
-        });
-        io.stdout.write(`API docs on ${docs.url} (Ctrl-C stops)\n`);
-        return await untilSignal(() => docs.close());
-      }
-      case 'demo':
-        return await runDemo(io);
-      case '-v':
-      case '--version':
-        io.stdout.write(`${version()}\n`);
-        return 0;
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        io.stdout.write(HELP);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)} (commands: list, emulator, docs, demo)`);
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      io.stdout.write(HELP);
+      return 0;
     }
+    if (command === '-v' || command === '--version') {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const found = COMMANDS[command];
+    if (!found) throw unknownCommand(command);
+    return await found.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(
-        `error: ${error.message}\nRun \`swr-registries ${command && !command.startsWith('-') ? `${command} ` : ''}--help\` for usage.\n`,
-      );
-      return 2;
-    }
-    if (error instanceof SwrApiError) {
-      io.stderr.write(`error: ${error.message}\n`);
-      if (debug) io.stderr.write(`${error.stack}\n`);
-      return 1;
-    }
-    const err = error as NodeJS.ErrnoException;
-    io.stderr.write(
-      `error: ${err?.code === 'EADDRINUSE' ? `address in use: ${err.message}` : (err?.message ?? String(error))}\n`,
-    );
-    if (debug) io.stderr.write(`${err?.stack}\n`);
-    return 1;
+    return report(error, command, io, argv.includes('--debug'));
   }
+}
+
+// A reader that stops early (`| head`) closes the pipe: that is the end of the output, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2), {

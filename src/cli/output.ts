@@ -5,6 +5,7 @@
 import { schemas } from '../../generated/operations.js';
 import type { Registry } from '../../generated/schema.js';
 import { maskSensitive, resolve, type JsonSchema } from '../validate.js';
+import { csvText, visible } from './terminal.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -49,10 +50,13 @@ export function jsonDocument(total: number | undefined, registries: readonly Reg
 /** The CSV header line (RFC 4180), written once before the rows so CSV can stream. */
 export const csvHeader = (): string => `${CSV_COLUMNS.join(',')}\r\n`;
 
-/** CSV rows; a cell with a comma, a quote or a line break is quoted (RFC 4180). */
+/**
+ * CSV rows: control characters written as visible escapes, formula-leading cells neutralised
+ * (see terminal.ts), and a cell with a comma or a quote quoted (RFC 4180).
+ */
 export function csvRows(registries: readonly Registry[]): string {
-  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return registries.map((r) => `${CSV_COLUMNS.map((c) => quote(cell(r, c))).join(',')}\r\n`).join('');
+  const quote = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return registries.map((r) => `${CSV_COLUMNS.map((c) => quote(csvText(cell(r, c)))).join(',')}\r\n`).join('');
 }
 
 const ANSI = { green: 32, red: 31, yellow: 33 } as const;
@@ -65,7 +69,7 @@ const COLOURS = TABLE_COLUMNS.map((column) => {
 
 /** Aligned columns with a header; colour only when asked (a TTY without NO_COLOR). */
 export function table(registries: readonly Registry[], options: { color: boolean }): string {
-  const rows = registries.map((r) => TABLE_COLUMNS.map((c) => cell(r, c).replace(/[\r\n\t]/g, ' ')));
+  const rows = registries.map((r) => TABLE_COLUMNS.map((c) => visible(cell(r, c))));
   const widths = TABLE_COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
   const paint = (code: number | undefined, s: string) => (options.color && code ? `\x1b[${code}m${s}\x1b[39m` : s);
   const bold = (s: string) => (options.color ? `\x1b[1m${s}\x1b[22m` : s);

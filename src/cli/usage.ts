@@ -3,6 +3,13 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 /** A mistake in how the command was called: exit code 2, with the offending flag named. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** Whose `--help` to suggest: a command and a space, or '' for the top-level help (default: the command's own). */
+  readonly help: string | undefined;
+
+  constructor(message: string, options: { help?: string } = {}) {
+    super(message);
+    this.help = options.help;
+  }
 }
 
 /** What a command needs of the process, so tests and the demo can run commands in-process. */
@@ -30,11 +37,18 @@ export function parse<T extends Options>(args: string[], options: T): Parsed<T> 
     return parseArgs(config);
   } catch (error) {
     const message = (error as Error).message;
-    const flag = /'(-{1,2}[^']+)'/.exec(message)?.[1] ?? /option '([^']+)'/.exec(message)?.[1];
+    const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? /option '([^']+)'/.exec(message)?.[1];
     const code = (error as { code?: string }).code;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown flag ${flag ?? message}`);
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
       throw new UsageError(`unexpected argument: ${message.replace(/^Unexpected argument '([^']+)'.*/s, '$1')}`);
+    // parseArgs' own words name its internals ("argument is ambiguous"); say what to do instead.
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
+      const bare = flag.replace(/^(-{1,2}[^ ]+?)(?: <value>)?$/, '$1');
+      if (/ambiguous|argument missing/.test(message))
+        throw new UsageError(`${bare} needs a value (for one that starts with "-", write ${bare}=-value)`);
+      if (/does not take an argument/.test(message)) throw new UsageError(`${bare} takes no value`);
+    }
     throw new UsageError(message.split('\n')[0]!.replace(/\.$/, ''));
   }
 }

@@ -167,13 +167,13 @@ function answerClientError(
   stats: EmulatorStats,
 ): void {
   const requestId = randomUUID().replace(/-/g, '');
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const answer = gatewayError(
-    tooLarge ? 431 : 400,
-    'APIGW.0201',
-    tooLarge ? 'Request header fields too large' : 'Bad request: malformed HTTP',
-    requestId,
-  );
+  const [status, reason, words] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'Request header fields too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'Request timeout: the request did not arrive in time']
+        : [400, 'Bad Request', 'Bad request: malformed HTTP'];
+  const answer = gatewayError(status, 'APIGW.0201', words, requestId);
   if (pending && !pending.headersSent) {
     send(stats, pending, answer, { close: true });
     pending.once('finish', () => socket.destroy());
@@ -182,10 +182,11 @@ function answerClientError(
     setTimeout(() => socket.destroy(), 10_000).unref();
   } else if (socket.writable) {
     const body = JSON.stringify(answer.body);
+    // Closed as soon as the answer is out, whether or not the client reads it: the slot is freed.
     socket.end(
-      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n` +
-        `Connection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+      () => socket.destroy(),
     );
   } else socket.destroy();
 }

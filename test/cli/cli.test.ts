@@ -309,7 +309,7 @@ describe('help and version', () => {
 
 describe('long-running commands', () => {
   it('emulator prints its URL and ready-to-paste credentials that the CLI then uses', async () => {
-    const server = startCli(['emulator', '--port', '0', '--seed', '12'], /Ctrl-C stops it/);
+    const server = startCli(['emulator', '--port', '0', '--registries', '12'], /Ctrl-C stops it/);
     try {
       const out = await server.started;
       const exported = Object.fromEntries([...out.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));

@@ -262,3 +262,102 @@ describe('an operation', () => {
     });
   });
 });
+
+describe('what a checker decides, inside combinators', () => {
+  it('an array item that fails makes the array fail, so anyOf moves on', () => {
+    const schema: JsonSchema = { anyOf: [{ type: 'array', items: { type: 'integer' } }, { type: 'string' }] };
+    expect(rules(schema, [1, 2])).toEqual([]);
+    expect(rules(schema, 'x')).toEqual([]);
+    expect(rules(schema, [1, 'two'])).toEqual(['. type: must be a string']);
+    expect(rules({ anyOf: [{ type: 'array', items: { type: 'integer' } }, { type: 'integer' }] }, ['a', 'b'])).toEqual([
+      '. type: must be an integer',
+    ]);
+  });
+
+  it('allOf fails when any branch fails, even the first', () => {
+    const schema: JsonSchema = { anyOf: [{ allOf: [{ type: 'string' }, { minLength: 3 }] }, { const: 'ok' }] };
+    expect(rules(schema, 'abcd')).toEqual([]);
+    expect(rules(schema, 'ok')).toEqual([]);
+    expect(rules(schema, 'no')).toEqual(['. value: must be ok']);
+    expect(rules({ anyOf: [{ allOf: [{ type: 'integer' }, { type: 'string' }] }, { const: 1 }] }, 'z')).toEqual([
+      '. value: must be 1',
+    ]);
+  });
+
+  it('an object with a failing field fails as a whole', () => {
+    const schema: JsonSchema = {
+      anyOf: [
+        { type: 'object', properties: { a: { type: 'integer' } } },
+        { type: 'object', properties: { a: { type: 'string' } } },
+      ],
+    };
+    expect(rules(schema, { a: 1 })).toEqual([]);
+    expect(rules(schema, { a: 'x' })).toEqual([]);
+    expect(rules(schema, { a: true })).toHaveLength(1);
+    const relations: JsonSchema = { anyOf: [{ dependentRequired: { a: ['b'] } }, { required: ['c'] }] };
+    expect(rules(relations, { a: 1 })).toEqual(['c missing: is required']);
+    const multiples: JsonSchema = { anyOf: [{ 'x-multipleOfParameter': { a: 'b' } }, { required: ['c'] }] };
+    expect(rules(multiples, { a: 3, b: 2 })).toEqual(['c missing: is required']);
+  });
+
+  it('x-rule replaces the words of every problem beneath it, nested ones too', () => {
+    const schema: JsonSchema = { type: 'object', properties: { x: { type: 'integer' } }, 'x-rule': 'must be a point' };
+    expect(rules(schema, { x: 'a' })).toEqual(['. value: must be a point']);
+    expect(rules(schema, { x: 1 })).toEqual([]);
+    expect(describeRule(schema)).toBe('must be a point');
+  });
+
+  it('not and if/then look at the value without reporting what they tried', () => {
+    expect(rules({ not: { type: 'integer' } }, 'x')).toEqual([]);
+    const conditional: JsonSchema = { if: { type: 'integer', minimum: 10 }, then: { maximum: 20 } };
+    expect(rules(conditional, 5)).toEqual([]);
+    expect(rules(conditional, 25)).toEqual(['. value: must be a number of at most 20']);
+    expect(rules({ if: { type: 'integer' }, else: { type: 'string' } }, true)).toEqual(['. type: must be a string']);
+    expect(rules({ if: { type: 'integer' }, else: { type: 'string' } }, 3)).toEqual([]);
+  });
+});
+
+describe('the words of a rule', () => {
+  it.each([
+    [{ type: 'object' }, 'must be an object'],
+    [{ type: 'array' }, 'must be an array'],
+    [{ type: 'boolean' }, 'must be true or false'],
+    [{ type: 'string' }, 'must be a string'],
+    [{ type: 'string', minLength: 1 }, 'must be a non-empty string'],
+    [{ type: 'string', minLength: 3 }, 'must be a string of at least 3 characters'],
+    [{ type: 'string', pattern: '^a$' }, 'must match ^a$'],
+    [{ enum: ['x', 'y'] }, 'must be one of x, y'],
+    [{ anyOf: [{ type: 'integer' }, { type: 'boolean' }] }, 'must be true or false'],
+    [{}, 'is not valid here'],
+    [{ type: ['integer', 'null'], minimum: 0, maximum: 1 }, 'must be an integer from 0 to 1'],
+  ] as Array<[JsonSchema, string]>)('%j: %s', (schema, words) => {
+    expect(describeRule(schema)).toBe(words);
+  });
+
+  it('numbers take integers; integers refuse fractions; strings refuse numbers', () => {
+    expect(rules({ type: 'number' }, 2.5)).toEqual([]);
+    expect(rules({ type: 'number' }, '3')).toEqual(['. type: must be a number']);
+    expect(rules({ type: 'integer' }, 2.5)).toEqual(['. type: must be an integer']);
+    expect(rules({ type: 'string' }, 3)).toEqual(['. type: must be a string']);
+    expect(rules({ type: 'null' }, null)).toEqual([]);
+    expect(rules({ type: 'null' }, 0)).toHaveLength(1);
+  });
+
+  it('marks a problem of an x-sensitive value as sensitive, and of another as not', () => {
+    expect(check({ type: 'string', 'x-sensitive': true }, 5, 'request')[0]).toMatchObject({ sensitive: true });
+    expect(check({ type: 'string', writeOnly: true }, 5, 'request')[0]).toMatchObject({ sensitive: true });
+    expect(check({ type: 'string' }, 5, 'request')[0]).toMatchObject({ sensitive: false });
+    expect(
+      check({ properties: { s: { type: 'string', readOnly: true, 'x-sensitive': true } } }, { s: 'k' }, 'request')[0],
+    ).toMatchObject({
+      sensitive: true,
+    });
+  });
+
+  it('the unknown values of an open enum are never secrets and keep their path', () => {
+    const open: JsonSchema = { properties: { t: { anyOf: [{ enum: ['a'] }, { type: 'string' }] } } };
+    expect(check(open, { t: 'b' }, 'response')).toEqual([
+      { path: 't', kind: 'unknown_value', rule: 'is none of the documented values (a)', value: 'b', sensitive: false },
+    ]);
+  });
+});
