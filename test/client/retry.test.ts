@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseAuthorization } from '../../src/auth/canonical.js';
 import { SwrApiError, type SwrAttemptEvent } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { parseRetryAfter } from '../../src/retry.js';
 import { clientFor } from '../helpers/clients.js';
 
 let emu: Emulator;
@@ -37,10 +36,12 @@ describe('retries', () => {
     expect(emu.stats.statuses).toEqual({ 503: 2, 200: 1 });
   });
 
-  it('a retry a second later carries a new X-Sdk-Date and signature', async () => {
+  it('honours Retry-After: a retry a second later carries a new X-Sdk-Date and signature', async () => {
     emu.faults.add({ kind: 'throttle', times: 1, retryAfter: 1 });
     const { sent, fetcher } = recordingFetch();
+    const t0 = performance.now();
     expect((await clientFor(emu, { fetch: fetcher }).listRegistries(emu.instanceId)).attempts).toBe(2);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(950);
     const [first, second] = sent.map((r) => [
       r.headers.get('x-sdk-date'),
       parseAuthorization(r.headers.get('authorization')!)!.signature,
@@ -62,22 +63,13 @@ describe('retries', () => {
     expect(page.total).toBe(12);
   });
 
-  it('honours Retry-After, and clamps it', async () => {
-    emu.faults.add({ kind: 'throttle', times: 1, retryAfter: 1 });
-    let t0 = performance.now();
-    await clientFor(emu).listRegistries(emu.instanceId);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(950);
-
+  it("clamps a server's Retry-After to maxRetryAfterMs", async () => {
     emu.faults.add({ kind: 'throttle', times: 1, retryAfter: 3600 });
-    t0 = performance.now();
+    const t0 = performance.now();
     await clientFor(emu, { retry: { maxRetryAfterMs: 150 } }).listRegistries(emu.instanceId);
     const waited = performance.now() - t0;
     expect(waited).toBeGreaterThanOrEqual(140);
     expect(waited).toBeLessThan(1500);
-    expect(parseRetryAfter('2', 10_000)).toBe(2000);
-    expect(parseRetryAfter('-5', 10_000)).toBe(0);
-    expect(parseRetryAfter(new Date(Date.now() + 60_000).toUTCString(), 5000)).toBe(5000);
-    expect(parseRetryAfter('soon', 5000)).toBeUndefined();
   });
 
   it('does not retry 400, 403 or 404', async () => {
