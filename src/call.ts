@@ -5,7 +5,6 @@
 // liberally, its differences reported, or the error built.
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { readCapped, TooLarge } from './attempt.js';
 import { errorFromAnswer, parseErrorBody, SwrApiError, tail, type CallFacts } from './errors.js';
 import { checkRequest, readAnswer, type Difference, type Operation, type RequestInput } from './operation.js';
 import type { Redactor } from './redact.js';
@@ -44,7 +43,7 @@ type DynamicRequest = (
   method: string,
   path: string,
   init: Record<string, unknown>,
-) => Promise<{ response: Response; error?: unknown }>;
+) => Promise<{ response: Response; data?: unknown; error?: unknown }>;
 
 const decoder = new TextDecoder();
 
@@ -79,10 +78,11 @@ export function createCaller(setup: CallerSetup) {
     const checked = checkRequest(operation, input);
     learnSecrets(operation.body?.schema, checked.body, setup.redactor);
     let captured: Delivery | undefined;
-    const { response, error } = await send(operation.method, operation.path, {
+    const { response, data, error } = await send(operation.method, operation.path, {
       params: { path: checked.path, query: checked.query },
       ...(checked.body !== undefined && { body: checked.body }),
-      parseAs: 'stream',
+      // Text: served by the answer itself (answer.ts), with no stream made and nothing parsed twice.
+      parseAs: 'text',
       fetch: (request: Request) =>
         setup.transport.send(request, { json: true }).then((delivery) => {
           captured = delivery;
@@ -100,7 +100,7 @@ export function createCaller(setup: CallerSetup) {
       status: response.status,
     };
     if (!response.ok) throw answerError(response, error, delivery, facts, operation, setup);
-    const body = delivery ? delivery.json : await readJson(response, facts, setup.maxResponseBytes);
+    const body = delivery ? delivery.json : parseJson(data, response, facts, setup.maxResponseBytes);
     const answer = readAnswer(operation, body, checked.query);
     const problem =
       answer.unusable ??
@@ -156,31 +156,16 @@ function answerError(
   );
 }
 
-/** Reads a success body that middleware supplied: bounded, and JSON or an invalid_response. */
-async function readJson(response: Response, facts: CallFacts, max: number): Promise<unknown> {
-  let text: string;
-  try {
-    text = decoder.decode(await readCapped(response, max));
-  } catch (cause) {
-    const why = cause instanceof TooLarge ? `larger than maxResponseBytes (${max} bytes)` : 'unreadable';
-    throw new SwrApiError({
-      ...facts,
-      kind: 'invalid_response',
-      retryable: false,
-      cause,
-      message: `SWR's answer is ${why} ${tail(facts)}`,
-    });
-  }
+/** Parses a success body that middleware supplied (openapi-fetch read it as text): bounded, JSON or an invalid_response. */
+function parseJson(data: unknown, response: Response, facts: CallFacts, max: number): unknown {
+  const text = typeof data === 'string' ? data : '';
+  const fail = (why: string, cause?: unknown) =>
+    new SwrApiError({ ...facts, kind: 'invalid_response', retryable: false, cause, message: `${why} ${tail(facts)}` });
+  if (text.length > max) throw fail(`SWR's answer is larger than maxResponseBytes (${max} bytes)`);
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new SwrApiError({
-      ...facts,
-      kind: 'invalid_response',
-      retryable: false,
-      cause,
-      message: `SWR answered ${response.status} with a body that is not valid JSON (${text.length} characters) ${tail(facts)}`,
-    });
+    throw fail(`SWR answered ${response.status} with a body that is not valid JSON (${text.length} characters)`, cause);
   }
 }

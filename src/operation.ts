@@ -3,7 +3,7 @@
 // (emulator), and an answer read liberally, its differences from the spec listed (client).
 import { operations, type JsonSchema, type ParameterInfo } from '../generated/operations.js';
 import { SwrValidationError } from './errors.js';
-import { check, coerce, resolve, type Problem } from './validate.js';
+import { check, coerce, compile, resolve, type Problem } from './validate.js';
 
 export type { JsonSchema, ParameterInfo } from '../generated/operations.js';
 export type OperationId = keyof typeof operations;
@@ -46,16 +46,19 @@ function throwFirst(problems: readonly Problem[]): void {
 
 /** Checks a request against every rule of its operation; throws a SwrValidationError naming the first broken one. */
 export function checkRequest(operation: Operation, input: RequestInput): CheckedRequest {
+  const plan = planOf(operation);
   const problems: Problem[] = [];
+  const at: Array<string | number> = [];
   const path: Record<string, string> = {};
-  for (const p of parametersIn(operation, 'path')) {
+  for (const p of plan.path) {
     const value = input.path?.[p.name];
-    problems.push(...check(p.schema, value, 'request', [p.name]));
+    at[0] = p.name;
+    p.check(value, at, problems);
     if (value === undefined) problems.push(missing(p.name));
     else path[p.name] = value as string;
   }
   throwFirst(problems);
-  const query = checkQuery(operation, input.query ?? {});
+  const query = checkQuery(operation, plan, input.query ?? {});
   if (!operation.body) return { path, query };
   if (input.body === undefined) {
     if (operation.body.required) throw new SwrValidationError('body', `is required by ${operation.operationId}`);
@@ -69,28 +72,55 @@ function missing(field: string): Problem {
   return { path: field, kind: 'missing', rule: 'is required', value: undefined, sensitive: false };
 }
 
-function checkQuery(operation: Operation, query: unknown): Record<string, unknown> {
+type Plan = ReturnType<typeof makePlan>;
+const plans = new WeakMap<Operation, Plan>();
+
+/** An operation's parameters, compiled once: every call of it checks them. */
+function planOf(operation: Operation): Plan {
+  let plan = plans.get(operation);
+  if (!plan) plans.set(operation, (plan = makePlan(operation)));
+  return plan;
+}
+
+function makePlan(operation: Operation) {
+  const compiled = (p: ParameterInfo) => ({
+    name: p.name,
+    required: p.required === true,
+    check: compile(p.schema, 'request'),
+  });
+  const query = new Map(parametersIn(operation, 'query').map((p) => [p.name, compiled(p)]));
+  return {
+    path: parametersIn(operation, 'path').map(compiled),
+    query,
+    required: [...query.values()].filter((p) => p.required),
+    rules: 'querySchema' in operation ? compile(operation.querySchema, 'request') : undefined,
+    known: [...query.keys()].join(', '),
+  };
+}
+
+function checkQuery(operation: Operation, plan: Plan, query: unknown): Record<string, unknown> {
   if (query === null || typeof query !== 'object' || Array.isArray(query)) {
     throw new SwrValidationError('query', 'must be an object of query parameters', query);
   }
-  const known = parametersIn(operation, 'query');
   const out: Record<string, unknown> = {};
   const problems: Problem[] = [];
-  for (const [name, value] of Object.entries(query)) {
-    const p = known.find((k) => k.name === name);
-    if (!p) {
-      throw new SwrValidationError(
-        name,
-        `is not a query parameter of ${operation.operationId} (known: ${known.map((k) => k.name).join(', ')})`,
-      );
-    }
+  const at: Array<string | number> = [];
+  for (const name in query) {
+    const value = (query as Record<string, unknown>)[name];
+    const p = plan.query.get(name);
+    if (!p)
+      throw new SwrValidationError(name, `is not a query parameter of ${operation.operationId} (known: ${plan.known})`);
     if (value === undefined) continue;
-    problems.push(...check(p.schema, value, 'request', [name]));
+    at[0] = name;
+    p.check(value, at, problems);
     out[name] = value;
   }
-  for (const p of known) if (p.required && out[p.name] === undefined) problems.push(missing(p.name));
+  for (const p of plan.required) if (out[p.name] === undefined) problems.push(missing(p.name));
   throwFirst(problems);
-  if ('querySchema' in operation) throwFirst(check(operation.querySchema, out, 'request'));
+  if (plan.rules) {
+    plan.rules(out, [], problems);
+    throwFirst(problems);
+  }
   return out;
 }
 

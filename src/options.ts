@@ -47,6 +47,7 @@ export interface ResolvedOptions {
   fetch: typeof fetch;
   /** The caller's logger, made safe: its exceptions and rejections never reach a call. */
   log: (event: SwrLogEvent) => void;
+  logging: boolean;
   strict: boolean;
 }
 
@@ -157,6 +158,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
         : number('maxResponseBytes', given.maxResponseBytes, 1, 2 ** 32, true),
     fetch: fetchImpl ?? globalThis.fetch.bind(globalThis),
     log: safeLogger(optional<SwrLogger>('logger', given.logger, 'function')),
+    logging: given.logger !== undefined,
     strict: optional<boolean>('strict', given.strict, 'boolean') ?? false,
   };
 }

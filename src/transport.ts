@@ -3,6 +3,7 @@
 // after nextDelay while the policy, the deadline and the client's retry quota allow. An answer is
 // handed on as a Response that can be read again (openapi-fetch and middleware read it), with
 // what the loop learnt of it; a failure without an answer is thrown as a SwrApiError.
+import { ReadResponse } from './answer.js';
 import { attempt, type AttemptResult, type AttemptSetup } from './attempt.js';
 import type { SignTarget } from './auth/sign.js';
 import {
@@ -56,6 +57,8 @@ export interface TransportConfig extends AttemptSetup {
   redactor: Redactor;
   /** Never throws: the client wraps the user's logger. */
   log: (event: SwrLogEvent) => void;
+  /** Whether anyone listens: without a logger, no event is even built. */
+  logging: boolean;
   quota: RetryQuota;
   gate: ThrottleGate;
 }
@@ -199,6 +202,7 @@ function finish(
 }
 
 function log(call: Call, step: Step, outcome: SwrAttemptEvent['outcome'], retryInMs?: number): void {
+  if (!call.config.logging) return;
   const status = step.result.outcome.type === 'answer' ? step.result.outcome.status : undefined;
   call.config.log({
     type: 'attempt',
@@ -256,17 +260,17 @@ function redactedId(result: AttemptResult, redactor: Redactor): string | undefin
 /** The answer as a Response that can be read again, with what the loop learnt of it. */
 function deliver(result: AttemptResult, verdict: Verdict, facts: CallFacts): Delivery {
   const original = result.response!;
-  const body = NULL_BODY.has(original.status) ? null : (result.body as Uint8Array<ArrayBuffer>);
+  const bytes = NULL_BODY.has(original.status) ? new Uint8Array(0) : result.body!;
   let response: Response;
   try {
-    response = new Response(body, {
+    response = new ReadResponse(bytes, result.text, {
       status: original.status,
       statusText: original.statusText,
       headers: original.headers,
     });
   } catch {
     // A reason phrase that Response refuses: the status says all that matters.
-    response = new Response(body, { status: original.status, headers: original.headers });
+    response = new ReadResponse(bytes, result.text, { status: original.status, headers: original.headers });
   }
   return {
     response,

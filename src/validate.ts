@@ -34,6 +34,8 @@ const INT32 = { min: -2147483648, max: 2147483647 };
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 const compiled: Record<Mode, WeakMap<JsonSchema, Checker>> = { request: new WeakMap(), response: new WeakMap() };
+/** Where a check goes whose problems nobody reads (a branch tried, a condition tested). */
+const IGNORE = { push: () => 0 } as unknown as Problem[];
 
 /** `registries[3].insecure` from its segments. */
 export function formatPath(at: readonly Segment[]): string {
@@ -127,6 +129,25 @@ function hasType(type: string, value: unknown): boolean {
   return actual === type || (type === 'number' && actual === 'integer');
 }
 
+/** A type test compiled once; the common single types without a call per value through typeOf. */
+function typeTest(types: readonly string[]): (value: unknown) => boolean {
+  if (types.length > 1) return (value) => types.some((t) => hasType(t, value));
+  switch (types[0]) {
+    case 'string':
+      return (value) => typeof value === 'string';
+    case 'boolean':
+      return (value) => typeof value === 'boolean';
+    case 'integer':
+      return (value) => typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return (value) => typeof value === 'number' && Number.isFinite(value);
+    case 'object':
+      return (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+    default:
+      return (value) => hasType(types[0]!, value);
+  }
+}
+
 /** Compiles a schema for a mode, once: later calls reuse the closures. */
 export function compile(schema: JsonSchema, mode: Mode): Checker {
   const cache = compiled[mode];
@@ -160,12 +181,13 @@ function build(schema: JsonSchema, mode: Mode): Checker {
   if (types?.includes('object') || objectKeywords.some((k) => k !== undefined)) parts.push(objectChecker(schema, mode));
   if (schema.items) parts.push(itemsChecker(compile(schema.items, mode)));
   const override = schema['x-rule'];
+  const typeOk = types === undefined ? undefined : typeTest(types);
   return (value, at, out) => {
     // A value of the wrong type says it all: the other keywords would only repeat it.
-    if (types && !types.some((t) => hasType(t, value))) return fail('type', rule, value, at, out);
+    if (typeOk && !typeOk(value)) return fail('type', rule, value, at, out);
     const found: Problem[] = override === undefined ? out : [];
     let ok = true;
-    for (const part of parts) ok = part(value, at, found) && ok;
+    for (let i = 0; i < parts.length; i++) ok = parts[i]!(value, at, found) && ok;
     if (!ok && override !== undefined) fail('value', override, value, at, out);
     return ok;
   };
@@ -242,14 +264,12 @@ function combinators(schema: JsonSchema, mode: Mode, fail: Fail): Checker[] {
     const branches = schema.anyOf.map((s) => ({ enumerated: Boolean(resolve(s).enum), check: compile(s, mode) }));
     const values = documentedValues(schema);
     parts.push((v, at, out) => {
-      let best: Problem[] | undefined;
       let viaCatchAll = false;
       for (const branch of branches) {
-        const found: Problem[] = [];
-        if (branch.check(v, at, found)) {
+        if (branch.check(v, at, IGNORE)) {
           if (branch.enumerated) return true;
           viaCatchAll = true;
-        } else if (!best || found.length <= best.length) best = found;
+        }
       }
       if (viaCatchAll) {
         if (mode === 'response' && values)
@@ -262,7 +282,14 @@ function combinators(schema: JsonSchema, mode: Mode, fail: Fail): Checker[] {
           });
         return true;
       }
-      out.push(...(best ?? []));
+      // Every branch failed (rare): run them again to report the branch with the fewest problems.
+      let best: Problem[] = [];
+      for (const [i, branch] of branches.entries()) {
+        const found: Problem[] = [];
+        branch.check(v, at, found);
+        if (i === 0 || found.length <= best.length) best = found;
+      }
+      out.push(...best);
       return false;
     });
   }
@@ -271,7 +298,7 @@ function combinators(schema: JsonSchema, mode: Mode, fail: Fail): Checker[] {
     const rule = schema.not.enum
       ? `must not be ${schema.not.enum.map((x) => JSON.stringify(x)).join(' or ')}`
       : 'is not allowed';
-    parts.push((v, at, out) => !not(v, at, []) || fail('value', rule, v, at, out));
+    parts.push((v, at, out) => !not(v, at, IGNORE) || fail('value', rule, v, at, out));
   }
   if (schema.if && (schema.then || schema.else)) {
     const condition = compile(schema.if, mode);
@@ -279,7 +306,7 @@ function combinators(schema: JsonSchema, mode: Mode, fail: Fail): Checker[] {
     const then = schema.then && compile(schema.then, mode);
     const otherwise = schema.else && compile(schema.else, mode);
     parts.push((v, at, out) => {
-      const branch = condition(v, at, []) ? then : otherwise;
+      const branch = condition(v, at, IGNORE) ? then : otherwise;
       if (!branch) return true;
       const found: Problem[] = [];
       if (branch(v, at, found)) return true;
@@ -311,73 +338,80 @@ function objectChecker(schema: JsonSchema, mode: Mode): Checker {
   const extra =
     typeof schema.additionalProperties === 'object' ? compile(schema.additionalProperties, mode) : undefined;
   const between = relationsChecker(schema);
+  // Hot: run for every record of every page. No closure is made per call.
   return (v, at, out) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return true;
     const record = v as Record<string, unknown>;
-    const problem = fieldProblem(at, out);
     let ok = true;
     for (const field of required) {
       if (record[field] === undefined)
-        ok = problem(field, 'missing', mode === 'request' ? 'is required' : 'is missing', undefined);
+        ok = report(at, out, field, 'missing', mode === 'request' ? 'is required' : 'is missing', undefined);
     }
     for (const p of properties) {
       const value = record[p.name];
       if (value === undefined) continue;
       if (p.readOnly && mode === 'request') {
-        ok = problem(p.name, 'unexpected', 'is set by the service and cannot be sent', value, p.sensitive);
+        ok = report(at, out, p.name, 'unexpected', 'is set by the service and cannot be sent', value, p.sensitive);
         continue;
       }
-      ok = within(at, p.name, () => p.check(value, at, out)) && ok;
+      at.push(p.name);
+      ok = p.check(value, at, out) && ok;
+      at.pop();
     }
     for (const field of closed || extra ? Object.keys(record) : []) {
       if (known.has(field) || record[field] === undefined) continue;
-      if (closed)
-        ok = problem(field, 'unexpected', `is not a field here (known: ${[...known].join(', ')})`, record[field]);
-      else ok = within(at, field, () => extra!(record[field], at, out)) && ok;
+      if (closed) {
+        ok = report(
+          at,
+          out,
+          field,
+          'unexpected',
+          `is not a field here (known: ${[...known].join(', ')})`,
+          record[field],
+        );
+      } else {
+        at.push(field);
+        ok = extra!(record[field], at, out) && ok;
+        at.pop();
+      }
     }
-    return between(record, problem) && ok;
+    return between(record, at, out) && ok;
   };
 }
 
-type FieldProblem = (field: string, kind: ProblemKind, rule: string, value: unknown, sensitive?: boolean) => false;
-
-/** Reports a problem of one field of the object at `at`. */
-function fieldProblem(at: Segment[], out: Problem[]): FieldProblem {
-  return (field, kind, rule, value, sensitive = false) => {
-    at.push(field);
-    out.push({ path: formatPath(at), kind, rule, value, sensitive });
-    at.pop();
-    return false;
-  };
-}
-
-/** Runs `check` with `field` appended to the path. */
-function within(at: Segment[], field: Segment, check: () => boolean): boolean {
+/** Reports a problem of one field of the object at `at`; returns false, for `ok = report(...)`. */
+function report(
+  at: Segment[],
+  out: Problem[],
+  field: string,
+  kind: ProblemKind,
+  rule: string,
+  value: unknown,
+  sensitive = false,
+): false {
   at.push(field);
-  try {
-    return check();
-  } finally {
-    at.pop();
-  }
+  out.push({ path: formatPath(at), kind, rule, value, sensitive });
+  at.pop();
+  return false;
 }
 
 /** The rules between fields: dependentRequired, x-multipleOfParameter. */
 function relationsChecker(schema: JsonSchema) {
   const dependent = Object.entries(schema.dependentRequired ?? {});
   const multiples = Object.entries(schema['x-multipleOfParameter'] ?? {});
-  return (record: Record<string, unknown>, problem: FieldProblem): boolean => {
+  return (record: Record<string, unknown>, at: Segment[], out: Problem[]): boolean => {
     let ok = true;
     for (const [field, needs] of dependent) {
       if (record[field] === undefined) continue;
       for (const other of needs) {
         if (record[other] === undefined)
-          ok = problem(field, 'value', `must be used together with ${other}`, record[field]);
+          ok = report(at, out, field, 'value', `must be used together with ${other}`, record[field]);
       }
     }
     for (const [field, other] of multiples) {
       const [a, b] = [record[field], record[other]];
       if (typeof a === 'number' && typeof b === 'number' && b !== 0 && a % b !== 0) {
-        ok = problem(field, 'value', `must be 0 or a multiple of ${other} (${b})`, a);
+        ok = report(at, out, field, 'value', `must be 0 or a multiple of ${other} (${b})`, a);
       }
     }
     return ok;

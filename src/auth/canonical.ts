@@ -1,13 +1,16 @@
 // SDK-HMAC-SHA256, the AK/SK signing of Huawei Cloud's API gateway (api-facts.md §3).
 // Shared by the client's signer and the emulator's verifier, so it is pinned by the published
-// vectors (Huawei's documented example and the Go SDK's tests), not only by round trips.
+// vectors (Huawei's documented example and the Go SDK's tests), not only by round trips. The
+// hashes come from `#crypto`: node:crypto in Node, Web Crypto elsewhere (see package.json).
+import { hmacHex, importKey, sha256Hex, type SigningKey } from '#crypto';
+
+export { importKey, sha256Hex, type SigningKey };
 
 export const ALGORITHM = 'SDK-HMAC-SHA256';
 /** SHA-256 of an empty body, the payload hash of every GET. */
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
-const encoder = new TextEncoder();
-const subtle = () => globalThis.crypto.subtle;
+// A path segment or query part made only of these is its own canonical form: no work to do.
+const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
 
 /** Percent-encodes like the gateway: `A-Z a-z 0-9 - _ . ~` stay, every other UTF-8 byte becomes upper-case `%XX`. */
 export function escape(value: string): string {
@@ -24,18 +27,32 @@ function unescape(value: string): string {
 
 /** Each path segment decoded then re-encoded, with the trailing `/` the canonical form always has. */
 export function canonicalUri(pathname: string): string {
-  const path = pathname
-    .split('/')
-    .map((segment) => escape(unescape(segment)))
-    .join('/');
+  const path = UNRESERVED.test(pathname.replaceAll('/', ''))
+    ? pathname
+    : pathname
+        .split('/')
+        .map((segment) => escape(unescape(segment)))
+        .join('/');
   return path.endsWith('/') ? path : `${path}/`;
 }
 
 /** `k=v` pairs, percent-encoded, sorted by key and then by value (as Go's url.Values decodes them). */
 export function canonicalQuery(search: string): string {
-  const pairs = [...new URLSearchParams(search)];
+  const text = search.startsWith('?') ? search.slice(1) : search;
+  if (text === '') return '';
+  // Without `%` or `+` there is nothing to decode: splitting gives what URLSearchParams would.
+  const pairs: Array<[string, string]> = /[%+]/.test(text)
+    ? [...new URLSearchParams(text)]
+    : text
+        .split('&')
+        .filter((pair) => pair !== '')
+        .map((pair) => {
+          const eq = pair.indexOf('=');
+          return eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+        });
   pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
-  return pairs.map(([key, value]) => `${escape(key)}=${escape(value)}`).join('&');
+  const part = (text: string) => (UNRESERVED.test(text) ? text : escape(text));
+  return pairs.map(([key, value]) => `${part(key)}=${part(value)}`).join('&');
 }
 
 /** The headers a signer may sign: names with `_` are never signed (the gateway drops them). */
@@ -77,28 +94,15 @@ export async function stringToSign(canonical: string, sdkDate: string): Promise<
   return `${ALGORITHM}\n${sdkDate}\n${await sha256Hex(canonical)}`;
 }
 
-/** Hex SHA-256 through Web Crypto, so the same code runs in Node, browsers, Deno, Bun and workers. */
-export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const bytes = typeof data === 'string' ? encoder.encode(data) : data;
-  return hex(await subtle().digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-}
-
-/** Imports a secret key once for HMAC-SHA256 signing and verifying. */
-export function importSecretKey(secretKey: string): Promise<CryptoKey> {
-  return subtle().importKey('raw', encoder.encode(secretKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-}
-
 /** Hex HMAC-SHA256 of the string to sign: the signature (the SK is the key, with no derivation). */
-export async function signature(key: CryptoKey, toSign: string): Promise<string> {
-  return hex(await subtle().sign('HMAC', key, encoder.encode(toSign)));
+export async function signature(key: SigningKey, toSign: string): Promise<string> {
+  return hmacHex(key, toSign);
 }
 
 /** `YYYYMMDDTHHMMSSZ` in UTC, the `X-Sdk-Date` format. */
 export function formatSdkDate(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+  const iso = date.toISOString(); // 2026-11-29T01:02:03.456Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
 /** Parses `X-Sdk-Date`; undefined when it is not `YYYYMMDDTHHMMSSZ`. */
@@ -124,10 +128,4 @@ export function parseAuthorization(
   );
   if (!m) return undefined;
   return { accessKey: m[1]!, signedHeaders: m[2]!.split(';'), signature: m[3]!.toLowerCase() };
-}
-
-function hex(buffer: ArrayBuffer): string {
-  let out = '';
-  for (const byte of new Uint8Array(buffer)) out += byte.toString(16).padStart(2, '0');
-  return out;
 }

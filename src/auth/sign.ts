@@ -4,7 +4,7 @@ import {
   canonicalRequest,
   EMPTY_BODY_SHA256,
   formatSdkDate,
-  importSecretKey,
+  importKey,
   sha256Hex,
   signature,
   stringToSign,
@@ -39,12 +39,13 @@ export type RequestSigner = (request: Request) => Promise<Request>;
 /**
  * Creates an SDK-HMAC-SHA256 signer. A secret key is imported once and reused while it stays the
  * same, so rotating credentials from a provider cost one import per rotation, not per request.
+ * In Node every step is synchronous node:crypto; elsewhere Web Crypto (see `#crypto`).
  */
 export function createHeaderSigner(options: SignerOptions = {}): HeaderSigner {
   const now = options.now ?? (() => new Date());
-  let imported: { secretKey: string; key: ReturnType<typeof importSecretKey> } | undefined;
+  let imported: { secretKey: string; key: ReturnType<typeof importKey> } | undefined;
   return async ({ method, url, headers, body }, { accessKey, secretKey, securityToken }) => {
-    if (imported?.secretKey !== secretKey) imported = { secretKey, key: importSecretKey(secretKey) };
+    if (imported?.secretKey !== secretKey) imported = { secretKey, key: importKey(secretKey) };
     const key = imported.key;
     headers.set('X-Sdk-Date', formatSdkDate(now()));
     if (options.projectId) headers.set('X-Project-Id', options.projectId);
@@ -59,7 +60,7 @@ export function createHeaderSigner(options: SignerOptions = {}): HeaderSigner {
       signedHeaders,
       payloadHash: body && body.byteLength > 0 ? await sha256Hex(body) : EMPTY_BODY_SHA256,
     });
-    const sig = await signature(await key, await stringToSign(canonical, headers.get('X-Sdk-Date')!));
+    const sig = await signature(key, await stringToSign(canonical, headers.get('X-Sdk-Date')!));
     headers.set('Authorization', authorizationHeader(accessKey, signedHeaders, sig));
   };
 }

@@ -4,12 +4,13 @@ import { timingSafeEqual } from 'node:crypto';
 import {
   canonicalRequest,
   EMPTY_BODY_SHA256,
-  importSecretKey,
+  importKey,
   parseAuthorization,
   parseSdkDate,
   sha256Hex,
   signature,
   stringToSign,
+  type SigningKey,
 } from '../auth/canonical.js';
 import { swrError, unauthorized, type Answer } from './errors.js';
 
@@ -54,7 +55,7 @@ export interface VerifyConfig {
   now: number;
   requestId: string;
   /** Where imported secret keys come from; a cache in the emulator. */
-  keyOf?: (secretKey: string) => Promise<CryptoKey>;
+  keyOf?: (secretKey: string) => SigningKey;
 }
 
 /** Gateway clock skew limit for X-Sdk-Date. */
@@ -115,7 +116,7 @@ export async function verifySignature(
     payloadHash: request.body.byteLength > 0 ? await sha256Hex(request.body) : EMPTY_BODY_SHA256,
   });
   const expected = await signature(
-    await importSecretKey(credential.secretKey),
+    (config.keyOf ?? importKey)(credential.secretKey),
     await stringToSign(canonical, sdkDate!),
   );
   if (!safeEqual(expected, parsed.signature)) return unauthorized('verify aksk signature fail', config.requestId);
@@ -132,12 +133,12 @@ export function checkProjectAccess(principal: Principal, projectId: string, acti
   });
 }
 
-/** Imports each secret key into Web Crypto once: an import costs as much as a signature. */
-export function createKeyCache(): (secretKey: string) => Promise<CryptoKey> {
-  const keys = new Map<string, Promise<CryptoKey>>();
+/** Imports each secret key once: an import costs about as much as a signature. */
+export function createKeyCache(): (secretKey: string) => SigningKey {
+  const keys = new Map<string, SigningKey>();
   return (secretKey) => {
     let key = keys.get(secretKey);
-    if (!key) keys.set(secretKey, (key = importSecretKey(secretKey)));
+    if (!key) keys.set(secretKey, (key = importKey(secretKey)));
     return key;
   };
 }

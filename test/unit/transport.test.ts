@@ -65,6 +65,7 @@ function transport(
     timeoutMs: options.timeoutMs ?? 30_000,
     redactor,
     log: (e) => events.push(e),
+    logging: true,
     quota: createRetryQuota(options.quota ?? retry.retryQuota),
     gate: createThrottleGate(),
   });
