@@ -92,6 +92,8 @@ export interface OperationInfo<Id extends keyof Operations = keyof Operations> {
   readonly pagination?: PaginationInfo<QueryOf<Id>>;
   /** The IAM action the operation needs, e.g. `swr:instance:listRegistries`. */
   readonly iamAction?: string;
+  /** A create made safe to repeat: `field` is unique, and `operation` filters on it. */
+  readonly conflictLookup?: { readonly field: string; readonly operation: keyof Operations };
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -105,10 +107,29 @@ export declare const operations: {
     readonly querySchema: JsonSchema;
     readonly pagination: PaginationInfo<QueryOf<"ListInstanceRegistries">>;
   };
+  readonly CreateInstanceRegistry: OperationInfo<"CreateInstanceRegistry"> & {
+    readonly path: "/v2/{project_id}/instances/{instance_id}/registries";
+    readonly method: "POST";
+    readonly body: { readonly required: boolean; readonly schema: JsonSchema };
+    readonly conflictLookup: { readonly field: "name"; readonly operation: "ListInstanceRegistries" };
+  };
+  readonly ShowInstanceRegistry: OperationInfo<"ShowInstanceRegistry"> & {
+    readonly path: "/v2/{project_id}/instances/{instance_id}/registries/{registry_id}";
+    readonly method: "GET";
+  };
+  readonly UpdateInstanceRegistry: OperationInfo<"UpdateInstanceRegistry"> & {
+    readonly path: "/v2/{project_id}/instances/{instance_id}/registries/{registry_id}";
+    readonly method: "PUT";
+    readonly body: { readonly required: boolean; readonly schema: JsonSchema };
+  };
+  readonly DeleteInstanceRegistry: OperationInfo<"DeleteInstanceRegistry"> & {
+    readonly path: "/v2/{project_id}/instances/{instance_id}/registries/{registry_id}";
+    readonly method: "DELETE";
+  };
 };
 
 /** The component schemas that the operations' schemas point to with `$ref`. */
-export declare const schemas: { readonly PathId: JsonSchema; readonly RegistryType: JsonSchema; readonly RegistryCredential: JsonSchema; readonly RegistryStatus: JsonSchema; readonly Registry: JsonSchema; readonly ListInstanceRegistriesResponse: JsonSchema };
+export declare const schemas: { readonly PathId: JsonSchema; readonly KnownRegistryType: JsonSchema; readonly RegistryType: JsonSchema; readonly RegistryCredential: JsonSchema; readonly DnsConf: JsonSchema; readonly RegistryStatus: JsonSchema; readonly Registry: JsonSchema; readonly ListInstanceRegistriesResponse: JsonSchema; readonly Credential: JsonSchema; readonly CreateRegistryRequestBody: JsonSchema; readonly CreateInstanceRegistryResponse: JsonSchema; readonly UpdateRegistryRequestBody: JsonSchema };
 
 /** The servers of the spec and the regions each one serves. */
 export declare const servers: readonly [
@@ -119,4 +140,8 @@ export declare const servers: readonly [
 /** Compile-time proof that each entry's path and method name its operation in `paths`. */
 export type PathsAgree = [
   Check<Same<paths["/v2/{project_id}/instances/{instance_id}/registries"]["get"], Operations["ListInstanceRegistries"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/registries"]["post"], Operations["CreateInstanceRegistry"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/registries/{registry_id}"]["get"], Operations["ShowInstanceRegistry"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/registries/{registry_id}"]["put"], Operations["UpdateInstanceRegistry"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/registries/{registry_id}"]["delete"], Operations["DeleteInstanceRegistry"]>>,
 ];

@@ -136,6 +136,166 @@ export const operations = {
       }
     },
     "iamAction": "swr:instance:listRegistries"
+  },
+  "CreateInstanceRegistry": {
+    "operationId": "CreateInstanceRegistry",
+    "method": "POST",
+    "path": "/v2/{project_id}/instances/{instance_id}/registries",
+    "parameters": [
+      {
+        "name": "project_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/PathId"
+        }
+      },
+      {
+        "name": "instance_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/PathId"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "$ref": "#/components/schemas/CreateRegistryRequestBody"
+      }
+    },
+    "response": {
+      "status": 201,
+      "schema": {
+        "$ref": "#/components/schemas/CreateInstanceRegistryResponse"
+      }
+    },
+    "iamAction": "swr:instance:createRegistry",
+    "conflictLookup": {
+      "field": "name",
+      "operation": "ListInstanceRegistries"
+    }
+  },
+  "ShowInstanceRegistry": {
+    "operationId": "ShowInstanceRegistry",
+    "method": "GET",
+    "path": "/v2/{project_id}/instances/{instance_id}/registries/{registry_id}",
+    "parameters": [
+      {
+        "name": "project_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/PathId"
+        }
+      },
+      {
+        "name": "instance_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/PathId"
+        }
+      },
+      {
+        "name": "registry_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "integer",
+          "format": "int32",
+          "minimum": 1
+        }
+      }
+    ],
+    "response": {
+      "status": 200,
+      "schema": {
+        "$ref": "#/components/schemas/Registry"
+      }
+    },
+    "iamAction": "swr:instance:getRegistry"
+  },
+  "UpdateInstanceRegistry": {
+    "operationId": "UpdateInstanceRegistry",
+    "method": "PUT",
+    "path": "/v2/{project_id}/instances/{instance_id}/registries/{registry_id}",
+    "parameters": [
+      {
+        "name": "project_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/PathId"
+        }
+      },
+      {
+        "name": "instance_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/PathId"
+        }
+      },
+      {
+        "name": "registry_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "integer",
+          "format": "int32",
+          "minimum": 1
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "$ref": "#/components/schemas/UpdateRegistryRequestBody"
+      }
+    },
+    "response": {
+      "status": 200
+    },
+    "iamAction": "swr:instance:updateRegistry"
+  },
+  "DeleteInstanceRegistry": {
+    "operationId": "DeleteInstanceRegistry",
+    "method": "DELETE",
+    "path": "/v2/{project_id}/instances/{instance_id}/registries/{registry_id}",
+    "parameters": [
+      {
+        "name": "project_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/PathId"
+        }
+      },
+      {
+        "name": "instance_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/PathId"
+        }
+      },
+      {
+        "name": "registry_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "integer",
+          "format": "int32",
+          "minimum": 1
+        }
+      }
+    ],
+    "response": {
+      "status": 204
+    },
+    "iamAction": "swr:instance:deleteRegistry"
   }
 };
 
@@ -159,15 +319,18 @@ export const schemas = {
       }
     ]
   },
+  "KnownRegistryType": {
+    "type": "string",
+    "enum": [
+      "swr-pro",
+      "swr-pro-internal",
+      "huawei-SWR"
+    ]
+  },
   "RegistryType": {
     "anyOf": [
       {
-        "type": "string",
-        "enum": [
-          "swr-pro",
-          "swr-pro-internal",
-          "huawei-SWR"
-        ]
+        "$ref": "#/components/schemas/KnownRegistryType"
       },
       {
         "type": "string"
@@ -186,6 +349,19 @@ export const schemas = {
       "access_secret": {
         "type": "string",
         "x-sensitive": true
+      }
+    },
+    "additionalProperties": true
+  },
+  "DnsConf": {
+    "type": "object",
+    "properties": {
+      "hosts": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string",
+          "minLength": 1
+        }
       }
     },
     "additionalProperties": true
@@ -236,6 +412,9 @@ export const schemas = {
       "description": {
         "type": "string"
       },
+      "project_id": {
+        "type": "string"
+      },
       "region_id": {
         "type": "string"
       },
@@ -250,6 +429,9 @@ export const schemas = {
       },
       "credential": {
         "$ref": "#/components/schemas/RegistryCredential"
+      },
+      "dns_conf": {
+        "$ref": "#/components/schemas/DnsConf"
       },
       "insecure": {
         "type": "boolean"
@@ -284,6 +466,159 @@ export const schemas = {
       }
     },
     "additionalProperties": true
+  },
+  "Credential": {
+    "type": "object",
+    "required": [
+      "type",
+      "access_key",
+      "access_secret"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "basic"
+        ]
+      },
+      "access_key": {
+        "type": "string",
+        "minLength": 1
+      },
+      "access_secret": {
+        "type": "string",
+        "minLength": 1,
+        "writeOnly": true,
+        "x-sensitive": true
+      }
+    },
+    "additionalProperties": false
+  },
+  "CreateRegistryRequestBody": {
+    "type": "object",
+    "required": [
+      "name",
+      "type",
+      "url",
+      "credential",
+      "insecure"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 64,
+        "pattern": "^[A-Za-z0-9_\\u4E00-\\u9FA5-]+$",
+        "x-rule": "must be 1 to 64 letters, digits, hyphens (-), underscores (_) or Chinese characters"
+      },
+      "description": {
+        "type": "string"
+      },
+      "type": {
+        "$ref": "#/components/schemas/KnownRegistryType"
+      },
+      "project_id": {
+        "type": "string"
+      },
+      "region_id": {
+        "type": "string"
+      },
+      "instance_id": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string",
+        "pattern": "^https?://[^\\s/?#]+\\S*$",
+        "x-rule": "must be an http:// or https:// URL with a host"
+      },
+      "credential": {
+        "$ref": "#/components/schemas/Credential"
+      },
+      "dns_conf": {
+        "$ref": "#/components/schemas/DnsConf"
+      },
+      "insecure": {
+        "type": "boolean"
+      }
+    },
+    "allOf": [
+      {
+        "if": {
+          "required": [
+            "type"
+          ],
+          "properties": {
+            "type": {
+              "const": "swr-pro-internal"
+            }
+          }
+        },
+        "then": {
+          "required": [
+            "project_id",
+            "region_id",
+            "instance_id"
+          ],
+          "properties": {
+            "project_id": {
+              "minLength": 1
+            },
+            "region_id": {
+              "minLength": 1
+            },
+            "instance_id": {
+              "minLength": 1
+            },
+            "insecure": {
+              "const": true
+            }
+          }
+        }
+      },
+      {
+        "if": {
+          "required": [
+            "type"
+          ],
+          "properties": {
+            "type": {
+              "const": "swr-pro"
+            }
+          }
+        },
+        "then": {
+          "required": [
+            "dns_conf"
+          ],
+          "properties": {
+            "dns_conf": {
+              "type": "object"
+            }
+          }
+        }
+      }
+    ],
+    "additionalProperties": false
+  },
+  "CreateInstanceRegistryResponse": {
+    "type": "object",
+    "required": [
+      "id"
+    ],
+    "properties": {
+      "id": {
+        "type": "integer",
+        "format": "int32"
+      }
+    },
+    "additionalProperties": true
+  },
+  "UpdateRegistryRequestBody": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/CreateRegistryRequestBody"
+      }
+    ]
   }
 };
 

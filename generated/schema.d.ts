@@ -48,8 +48,83 @@ export interface paths {
          */
         get: operations["ListInstanceRegistries"];
         put?: never;
-        post?: never;
+        /**
+         * Create a target registry for image replication
+         * @description Adds a replication target registry to an SWR Enterprise Edition instance and returns its ID.
+         *
+         *     **IAM action:** `swr:instance:createRegistry` (access level *Write*).
+         *
+         *     **Rules.** The body's rules, the ones between fields included, are in
+         *     `CreateRegistryRequestBody`. Names are unique within an instance: a second registry of the
+         *     same name is refused with 409 (Harbor's status; Huawei documents none).
+         *
+         *     **Inferred.** The success status is documented nowhere we could read. 201 is inferred from
+         *     the neighbouring `CreateInstanceNamespace`, which answers `201 {id}` with the same shape, and
+         *     from Harbor; clients should accept any 2xx with this body.
+         *
+         *     **Safe to repeat.** A create is not idempotent on the wire. `x-conflict-lookup` says how a
+         *     client makes it so: a registry's `field` is unique, and `operation`'s filter on that field
+         *     finds the registry that an earlier, unanswered attempt created, to compare and return.
+         */
+        post: operations["CreateInstanceRegistry"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/instances/{instance_id}/registries/{registry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication target registry, as `CreateInstanceRegistry` and `ListInstanceRegistries` return it.
+                 * @example 24
+                 */
+                registry_id: components["parameters"]["registry_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Query a target registry for image replication
+         * @description Returns one replication target registry of an instance, with the same fields as an item of
+         *     `ListInstanceRegistries` (all of them optional in Huawei's SDKs). `credential.access_secret`
+         *     never comes back in clear.
+         *
+         *     **IAM action:** `swr:instance:getRegistry` (access level *Read*).
+         */
+        get: operations["ShowInstanceRegistry"];
+        /**
+         * Update a target registry for image replication
+         * @description Replaces a registry's settings with the body: every required field is sent again,
+         *     `credential.access_secret` included (Huawei's SDKs require the whole body; that the service
+         *     replaces rather than merges is inferred). Answers 200 without a body.
+         *
+         *     **IAM action:** `swr:instance:updateRegistry` (access level *Write*).
+         */
+        put: operations["UpdateInstanceRegistry"];
+        post?: never;
+        /**
+         * Delete a target registry for image replication
+         * @description Removes a registry from the instance. Answers 204 without a body. What happens when a
+         *     replication policy still uses the registry is not documented (Harbor answers 412).
+         *
+         *     **IAM action:** `swr:instance:deleteRegistry` (access level *Write*; the name is inferred
+         *     from its neighbours, Huawei's page for it could not be read).
+         */
+        delete: operations["DeleteInstanceRegistry"];
         options?: never;
         head?: never;
         patch?: never;
@@ -68,17 +143,24 @@ export interface components {
          */
         PathId: string & (unknown & unknown);
         /**
-         * RegistryType
-         * @description Registry type. Documented values:
+         * KnownRegistryType
+         * @description The registry types that the service documents, and the only ones a registry can be created
+         *     with:
          *
          *     - `swr-pro`: an open-source Harbor registry;
          *     - `swr-pro-internal`: another SWR Enterprise Edition instance;
          *     - `huawei-SWR`: SWR Basic Edition.
-         *
-         *     Huawei's SDKs model the type as a free string and SWR Enterprise Edition is built on Harbor,
-         *     whose adapters know more types, so other values may appear and must not be rejected.
+         * @enum {string}
          */
-        RegistryType: ("swr-pro" | "swr-pro-internal" | "huawei-SWR") | string;
+        KnownRegistryType: "swr-pro" | "swr-pro-internal" | "huawei-SWR";
+        /**
+         * RegistryType
+         * @description Registry type, as answers carry it: one of the documented `KnownRegistryType` values, or
+         *     another string. Huawei's SDKs model the type as a free string and SWR Enterprise Edition is
+         *     built on Harbor, whose adapters know more types, so other values may appear and must not be
+         *     rejected.
+         */
+        RegistryType: components["schemas"]["KnownRegistryType"] | string;
         /**
          * RegistryCredential
          * @description A registry's authentication information as the service answers it. Every field may be
@@ -98,6 +180,25 @@ export interface components {
              *     carry an empty string or a mask. Never log or display it.
              */
             access_secret?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * DnsConf
+         * @description DNS settings the instance uses to reach the target registry: `hosts` maps a domain name to
+         *     the IP address it resolves to, like an `/etc/hosts` file. Required when the target is an
+         *     open-source Harbor registry (`swr-pro`).
+         */
+        DnsConf: {
+            /**
+             * @description Host mapping. The key is a domain name, the value its IP address.
+             * @example {
+             *       "harbor.example.com": "192.0.2.10"
+             *     }
+             */
+            hosts?: {
+                [key: string]: string;
+            };
         } & {
             [key: string]: unknown;
         };
@@ -133,6 +234,11 @@ export interface components {
             name: string;
             /** @description Registry description. */
             description?: string;
+            /**
+             * @description Project ID of the target instance, for `swr-pro-internal`. In no SDK model; Huawei's
+             *     Terraform provider reads it from answers (inferred).
+             */
+            project_id?: string;
             /** @description Region ID (of the target instance, for `swr-pro-internal`). */
             region_id?: string;
             /** @description Instance ID (of the target instance, for `swr-pro-internal`). */
@@ -141,6 +247,7 @@ export interface components {
             /** @description Registry address. */
             url: string;
             credential?: components["schemas"]["RegistryCredential"];
+            dns_conf?: components["schemas"]["DnsConf"];
             /**
              * @description Whether the instance skips verifying the remote registry's TLS certificate: `true` skips
              *     it. **Two readings exist.** Huawei's reference page and SDK comments translate the field as
@@ -226,6 +333,92 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * Credential
+         * @description How the instance signs in to the target registry, as a request sends it. All three fields
+         *     are required, on create and on update alike (an update replaces the whole registry, so the
+         *     secret is sent again).
+         */
+        Credential: {
+            /**
+             * @description Authentication mode. Only `basic` is supported.
+             * @enum {string}
+             */
+            type: "basic";
+            /** @description Access ID (the user name on the target registry). */
+            access_key: string;
+            /**
+             * @description Access password. **Sensitive** and write-only: the service keeps it and never answers it
+             *     in clear. Clients must not log, display or echo it.
+             */
+            access_secret: string;
+        };
+        /**
+         * CreateRegistryRequestBody
+         * @description A replication target registry to create (and, as `UpdateRegistryRequestBody`, its whole new
+         *     state).
+         *
+         *     **Rules between fields**, stated in `allOf` as `if`/`then` so that tools read them:
+         *
+         *     - `type: swr-pro-internal` (another SWR Enterprise Edition instance) needs `project_id`,
+         *       `region_id` and `instance_id` of the target, and `insecure` must be `true`;
+         *     - `type: swr-pro` (an open-source Harbor registry) needs `dns_conf` (Huawei's reference page
+         *       of 2025-11-28; the SDKs mark it optional).
+         *
+         *     Fields not listed here are refused: the body is sent as written, and a misspelt field would
+         *     otherwise be dropped by the service without a word.
+         */
+        CreateRegistryRequestBody: {
+            /**
+             * @description Target registry name, unique within the instance: 1 to 64 letters, digits, hyphens and
+             *     underscores (the Chinese edition of the reference also allows Chinese characters). Huawei
+             *     publishes no regular expression; `pattern` is this project's reading of the words.
+             */
+            name: string;
+            /** @description Target registry description. */
+            description?: string;
+            /** @description Registry type. Only the documented types can be created. */
+            type: components["schemas"]["KnownRegistryType"];
+            /** @description Project ID of the target instance. Required when `type` is `swr-pro-internal`. */
+            project_id?: string;
+            /** @description Region ID of the target instance. Required when `type` is `swr-pro-internal`. */
+            region_id?: string;
+            /**
+             * @description ID of the target SWR Enterprise Edition instance, not the instance in the path.
+             *     Required when `type` is `swr-pro-internal`.
+             */
+            instance_id?: string;
+            /** @description Address of the target registry, such as `https://harbor.example.com`. */
+            url: string;
+            credential: components["schemas"]["Credential"];
+            dns_conf?: components["schemas"]["DnsConf"];
+            /**
+             * @description Whether the instance skips verifying the target's TLS certificate. `true` skips it (see
+             *     `Registry.insecure` for the two readings). Must be `true` when `type` is
+             *     `swr-pro-internal`.
+             */
+            insecure: boolean;
+        } & (unknown & unknown);
+        /**
+         * CreateInstanceRegistryResponse
+         * @description The ID of the registry just created.
+         */
+        CreateInstanceRegistryResponse: {
+            /**
+             * Format: int32
+             * @description Registry ID (Huawei's SDK comments call it a namespace ID, a copy-and-paste slip).
+             */
+            id: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UpdateRegistryRequestBody
+         * @description The whole new state of a registry: the same fields and rules as `CreateRegistryRequestBody`
+         *     (Huawei's SDKs and reference page agree), required ones included. An update replaces, it does
+         *     not patch: `credential.access_secret` is sent again.
+         */
+        UpdateRegistryRequestBody: components["schemas"]["CreateRegistryRequestBody"];
     };
     responses: {
         /** @description Request error: a parameter is missing, malformed or breaks a documented rule. */
@@ -258,7 +451,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Resource not found: an unknown project or instance. */
+        /** @description Resource not found: an unknown project, instance or registry. */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -284,6 +477,20 @@ export interface components {
         };
         /** @description Internal error. */
         InternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description Conflict: the instance already has a registry of this name. The status is Harbor's for a
+         *     taken name; Huawei documents no registry-specific error, so the status and the error code of
+         *     the example are this project's guess.
+         */
+        Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
@@ -333,6 +540,11 @@ export interface components {
          *     `limit`.
          */
         limit: number;
+        /**
+         * @description ID of a replication target registry, as `CreateInstanceRegistry` and `ListInstanceRegistries` return it.
+         * @example 24
+         */
+        registry_id: number;
     };
     requestBodies: never;
     headers: {
@@ -347,18 +559,25 @@ export interface components {
     pathItems: never;
 }
 export type PathId = components['schemas']['PathId'];
+export type KnownRegistryType = components['schemas']['KnownRegistryType'];
 export type RegistryType = components['schemas']['RegistryType'];
 export type RegistryCredential = components['schemas']['RegistryCredential'];
+export type DnsConf = components['schemas']['DnsConf'];
 export type RegistryStatus = components['schemas']['RegistryStatus'];
 export type Registry = components['schemas']['Registry'];
 export type ListInstanceRegistriesResponse = components['schemas']['ListInstanceRegistriesResponse'];
 export type Error = components['schemas']['Error'];
+export type Credential = components['schemas']['Credential'];
+export type CreateRegistryRequestBody = components['schemas']['CreateRegistryRequestBody'];
+export type CreateInstanceRegistryResponse = components['schemas']['CreateInstanceRegistryResponse'];
+export type UpdateRegistryRequestBody = components['schemas']['UpdateRegistryRequestBody'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseInternalServerError = components['responses']['InternalServerError'];
+export type ResponseConflict = components['responses']['Conflict'];
 export type ParameterProjectId = components['parameters']['project_id'];
 export type ParameterInstanceId = components['parameters']['instance_id'];
 export type ParameterOrderColumn = components['parameters']['order_column'];
@@ -367,6 +586,7 @@ export type ParameterName = components['parameters']['name'];
 export type ParameterType = components['parameters']['type'];
 export type ParameterOffset = components['parameters']['offset'];
 export type ParameterLimit = components['parameters']['limit'];
+export type ParameterRegistryId = components['parameters']['registry_id'];
 export type HeaderXRequestId = components['headers']['X-Request-Id'];
 export type HeaderRetryAfter = components['headers']['Retry-After'];
 export type $defs = Record<string, never>;
@@ -430,6 +650,183 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ListInstanceRegistriesResponse"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateInstanceRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRegistryRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The registry is created (status inferred; see the description). */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateInstanceRegistryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowInstanceRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication target registry, as `CreateInstanceRegistry` and `ListInstanceRegistries` return it.
+                 * @example 24
+                 */
+                registry_id: components["parameters"]["registry_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registry. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateInstanceRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication target registry, as `CreateInstanceRegistry` and `ListInstanceRegistries` return it.
+                 * @example 24
+                 */
+                registry_id: components["parameters"]["registry_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRegistryRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The registry is updated. No body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    DeleteInstanceRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication target registry, as `CreateInstanceRegistry` and `ListInstanceRegistries` return it.
+                 * @example 24
+                 */
+                registry_id: components["parameters"]["registry_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registry is deleted. No body. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -6,6 +6,8 @@
 //   swr/pagination      x-pagination names parameters, enum values and response fields that exist
 //   swr/filter          x-filter names a field of the listed items and a known way to match
 //   swr/presentation    x-summary-fields names fields of its schema; x-cli-colours names its values
+//   swr/conflict-lookup x-conflict-lookup names a required field of the request body and a list
+//                       operation with a filter on that field
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 const MATCHES = ['contains', 'equals'];
@@ -197,6 +199,41 @@ function Presentation() {
   };
 }
 
+function ConflictLookup() {
+  const lists = new Map();
+  const lookups = [];
+  return {
+    PathItem: {
+      enter(pathItem, ctx) {
+        for (const entry of operationsOf(pathItem, ctx)) {
+          lists.set(entry.operation.operationId, entry);
+          if (entry.operation['x-conflict-lookup'] !== undefined) lookups.push({ ...entry, ctx });
+        }
+      },
+    },
+    // After every path item is seen: the lookup may name an operation of another path.
+    Root: {
+      leave() {
+        for (const { operation, from, location, ctx } of lookups) {
+          const { field, operation: listId } = operation['x-conflict-lookup'];
+          const report = (message) => ctx.report({ message, location: location.child(['x-conflict-lookup']) });
+          const body = deref(ctx, operation.requestBody, from);
+          const schema = deref(ctx, body.node?.content?.['application/json']?.schema, body.from).node ?? {};
+          if (!schema.properties?.[field] || !(schema.required ?? []).includes(field))
+            report(`x-conflict-lookup.field: "${field}" is not a required field of the request body`);
+          const list = lists.get(listId);
+          if (!list?.operation['x-pagination']) {
+            report(`x-conflict-lookup.operation: "${listId}" is not a list operation (with x-pagination)`);
+            continue;
+          }
+          if (!list.parameters.some((p) => p['x-filter']?.field === field))
+            report(`x-conflict-lookup.operation: no parameter of ${listId} filters on "${field}"`);
+        }
+      },
+    },
+  };
+}
+
 export default function swrPlugin() {
   return {
     id: 'swr',
@@ -206,6 +243,7 @@ export default function swrPlugin() {
         pagination: Pagination,
         filter: Filter,
         presentation: Presentation,
+        'conflict-lookup': ConflictLookup,
       },
     },
   };

@@ -65,6 +65,7 @@ function operationEntry(spec, path, method, pathItem) {
     response: { status: Number(success), ...(responseSchema && { schema: rulesOnly(responseSchema) }) },
     ...(operation['x-pagination'] && { pagination: operation['x-pagination'] }),
     ...(operation['x-iam-action'] && { iamAction: operation['x-iam-action'] }),
+    ...(operation['x-conflict-lookup'] && { conflictLookup: operation['x-conflict-lookup'] }),
   };
 }
 
@@ -213,6 +214,8 @@ export interface OperationInfo<Id extends keyof Operations = keyof Operations> {
   readonly pagination?: PaginationInfo<QueryOf<Id>>;
   /** The IAM action the operation needs, e.g. \`swr:instance:listRegistries\`. */
   readonly iamAction?: string;
+  /** A create made safe to repeat: \`field\` is unique, and \`operation\` filters on it. */
+  readonly conflictLookup?: { readonly field: string; readonly operation: keyof Operations };
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -231,6 +234,11 @@ export function tableTypes(table) {
         ...(op.querySchema ? ['readonly querySchema: JsonSchema'] : []),
         ...(op.body ? ['readonly body: { readonly required: boolean; readonly schema: JsonSchema }'] : []),
         ...(op.pagination ? [`readonly pagination: PaginationInfo<QueryOf<${q(op.operationId)}>>`] : []),
+        ...(op.conflictLookup
+          ? [
+              `readonly conflictLookup: { readonly field: ${q(op.conflictLookup.field)}; readonly operation: ${q(op.conflictLookup.operation)} }`,
+            ]
+          : []),
       ];
       return `  readonly ${op.operationId}: OperationInfo<${q(op.operationId)}> & {\n${known.map((k) => `    ${k};`).join('\n')}\n  };`;
     })

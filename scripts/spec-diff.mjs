@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The spec-change guard: compares the bundled spec with the last released one and fails on a
-// breaking change unless the major version went up, in info.version and package.json alike.
+// The spec-change guard: compares the bundled spec with the last released one, lists every
+// change, and fails unless the version went up as far as the biggest change needs (semver: a
+// breaking change the major, an addition the minor, any other change the patch), in info.version
+// and package.json alike.
 //
 //   node scripts/spec-diff.mjs [--base FILE] [--revision FILE] [--package-version V]
 //
@@ -12,6 +14,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+// Annotations that change no rule: a subschema that differs only in these is the same subschema.
+const PROSE = new Set(['title', 'description', 'summary', 'example', 'examples', 'externalDocs', '$comment']);
+
+const parts = (version) => String(version).split(/[.+-]/).slice(0, 3).map(Number);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -58,36 +65,95 @@ try {
     process.stderr.write(`redocly diff failed:\n${diff.stdout}${diff.stderr}`);
     process.exit(1);
   }
-  const major = (v) => Number(String(v).split('.')[0]);
   const { base: baseVersion, revision: revisionVersion } = report.infoVersions;
+  const changes = withEquivalentsMarked(report.changes ?? []);
+  const counted = changes.filter((c) => !c.equivalent);
+  const count = (impact) => counted.filter((c) => c.impact === impact).length;
+  const bump = ['major', 'minor', 'patch'].find((impact) => count(impact) > 0) ?? 'none';
   process.stdout.write(
     `spec:diff ${baseName} (${baseVersion}) -> ${revision.replace(`${root}/`, '')} (${revisionVersion})\n`,
   );
-  process.stdout.write(
-    `changes: ${report.summary.major} major, ${report.summary.minor} minor, ${report.summary.patch} patch\n`,
-  );
-  for (const change of report.changes ?? []) {
-    for (const verdict of change.verdicts ?? []) {
-      process.stdout.write(
-        `  ${verdict.impact.padEnd(5)} ${verdict.ruleId}: ${verdict.message} (${verdict.location?.pointer ?? change.path})\n`,
-      );
-    }
-  }
+  process.stdout.write(`changes: ${count('major')} major, ${count('minor')} minor, ${count('patch')} patch\n`);
+  for (const change of changes) process.stdout.write(`${describe(change)}\n`);
   if (revisionVersion !== packageVersion) {
     process.stderr.write(
       `✖ info.version ${revisionVersion} and package.json ${packageVersion} differ: keep them equal\n`,
     );
     process.exit(1);
   }
-  if (report.bump === 'major' && !(major(revisionVersion) > major(baseVersion))) {
+  const needed = requiredVersion(baseVersion, bump);
+  if (compareVersions(revisionVersion, needed) < 0) {
     process.stderr.write(
-      `✖ breaking change: bump the major version (info.version in spec/openapi.yaml and package.json) above ${major(baseVersion)}, or make the change compatible\n`,
+      bump === 'major'
+        ? `✖ breaking change: bump the major version (info.version in spec/openapi.yaml and package.json) to ${needed} or above, or make the change compatible\n`
+        : `✖ ${bump} change: bump the version (info.version in spec/openapi.yaml and package.json) to ${needed} or above\n`,
     );
     process.exit(1);
   }
   process.stdout.write(
-    report.bump === 'major' ? '✔ breaking change, with a major version bump\n' : '✔ no breaking change\n',
+    bump === 'major'
+      ? '✔ breaking change, with a major version bump\n'
+      : `✔ no breaking change (${bump === 'none' ? 'nothing changed' : `a ${bump} change, version ${revisionVersion}`})\n`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+function rulesOf(node) {
+  if (Array.isArray(node)) return node.map(rulesOf);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.keys(node)
+      .filter((key) => !PROSE.has(key))
+      .sort()
+      .map((key) => [
+        key,
+        key === 'properties'
+          ? Object.fromEntries(Object.entries(node[key]).map(([k, v]) => [k, rulesOf(v)]))
+          : rulesOf(node[key]),
+      ]),
+  );
+}
+
+/**
+ * redocly diff compares subschemas of anyOf/oneOf/allOf by position, and calls an inline
+ * subschema replaced by a `$ref` to the same rules one removed and one added, each major. Such a
+ * pair, at one place and with the same rules once prose is set aside, is marked `equivalent`.
+ */
+function withEquivalentsMarked(changes) {
+  const removed = new Map(changes.filter((c) => c.kind === 'removed').map((c) => [c.path, c]));
+  const same = new Set();
+  for (const added of changes.filter((c) => c.kind === 'added')) {
+    const gone = removed.get(added.path);
+    if (gone && JSON.stringify(rulesOf(gone.base?.value)) === JSON.stringify(rulesOf(added.revision?.value))) {
+      same.add(gone);
+      same.add(added);
+    }
+  }
+  return changes.map((c) => ({ ...c, equivalent: same.has(c) }));
+}
+
+/** One line per change: its impact, what changed and where, and the rules that judged it. */
+function describe(change) {
+  const where = change.revision?.pointer ?? change.base?.pointer ?? change.path;
+  const impact = change.equivalent ? 'same' : change.impact;
+  const rules = change.verdicts?.map((v) => `${v.ruleId}: ${v.message}`).join('; ');
+  const note = change.equivalent ? 'the same rules, now behind a $ref' : rules;
+  return `  ${impact.padEnd(5)} ${change.kind.padEnd(8)} ${where}${note ? ` (${note})` : ''}`;
+}
+
+/** -1, 0 or 1 as `a` is below, equal to or above `b` (major.minor.patch). */
+function compareVersions(a, b) {
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
+}
+
+/** The lowest version a change of this impact needs after `base`. */
+function requiredVersion(base, bump) {
+  const [major, minor, patch] = parts(base);
+  if (bump === 'major') return `${major + 1}.0.0`;
+  if (bump === 'minor') return `${major}.${minor + 1}.0`;
+  if (bump === 'patch') return `${major}.${minor}.${patch + 1}`;
+  return base;
 }

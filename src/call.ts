@@ -49,7 +49,7 @@ const decoder = new TextDecoder();
 
 /** Adds every secret a request body carries (x-sensitive fields) to the redactor. */
 function learnSecrets(schema: JsonSchema | undefined, body: unknown, redactor: Redactor): void {
-  if (schema && body !== undefined) maskSensitive(schema, body, (secret) => (redactor.add(secret), secret));
+  if (schema && body !== undefined) maskSensitive(schema, body, (secret) => (redactor.add(secret, 'body'), secret));
 }
 
 /** Reports each difference from the spec to the logger once per client (and field and kind), then only counts it. */

@@ -3,11 +3,17 @@ export { createSwrClient } from './client.js';
 export type {
   CallMeta,
   CallOptions,
+  CreateRegistryBody,
+  CreateRegistryResult,
+  DeleteRegistryResult,
   ListRegistriesBody,
   ListRegistriesQuery,
   ListRegistriesResult,
   PageQuery,
+  RegistryId,
+  RegistryResult,
   SwrClient,
+  UpdateRegistryBody,
   SwrClientOptions,
 } from './client.js';
 export type { Auth, AkSkProviderAuth, TokenAuth } from './auth/credentials.js';
@@ -28,4 +34,13 @@ export type { ListAllResult, Page, PageOptions, WalkSummary } from './pagination
 export { checkRequest, operations, readAnswer } from './operation.js';
 export type { CheckedRequest, Difference, OperationId, RequestInput } from './operation.js';
 export type { Problem, ProblemKind } from './validate.js';
-export type { Registry, RegistryCredential, RegistryStatus, RegistryType } from '../generated/schema.js';
+export type {
+  CreateRegistryRequestBody,
+  Credential,
+  DnsConf,
+  Registry,
+  RegistryCredential,
+  RegistryStatus,
+  RegistryType,
+  UpdateRegistryRequestBody,
+} from '../generated/schema.js';

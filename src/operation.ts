@@ -15,6 +15,12 @@ export function parametersIn(operation: Operation, where: ParameterInfo['in']): 
   return operation.parameters.filter((p) => p.in === where);
 }
 
+/** The path parameter that names one item (`registry_id`): the one its collection's path lacks. */
+export function itemParameter(operation: Operation): ParameterInfo | undefined {
+  const collection = operation.path.slice(0, operation.path.lastIndexOf('/'));
+  return parametersIn(operation, 'path').find((p) => !collection.includes(`{${p.name}}`));
+}
+
 /** The schema of one listed item: the array that `x-pagination.items` names in the response. */
 export function itemSchema(operation: Operation & { pagination: { items: string } }): JsonSchema {
   const items = resolve(operation.response.schema!).properties?.[operation.pagination.items];
@@ -231,4 +237,41 @@ export function readAnswer(operation: Operation, body: unknown, query: Record<st
       byField.set(key, { field, kind: problem.kind, rule: problem.rule, received: jsonType(problem.value), count: 1 });
   }
   return { differences: [...byField.values()] };
+}
+
+const isZero = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  v === '' ||
+  v === false ||
+  v === 0 ||
+  (typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isZero));
+
+/**
+ * The fields of a request body whose values an item the service answered does not share: every
+ * non-secret field of `schema` that the item carries, compared with zero values equal to nothing
+ * (Harbor leaves them out). A field the item does not carry cannot be compared and is not listed.
+ */
+export function differingFields(schema: JsonSchema, sent: unknown, found: unknown, at = ''): string[] {
+  const s = resolve(schema);
+  if (s['x-sensitive'] === true || s.writeOnly === true || found === undefined) return [];
+  // A condition (if/then) declares no fields of its own: they are compared where they are declared.
+  if (s.if !== undefined && !s.properties) return [];
+  const out = (s.allOf ?? []).flatMap((part) => differingFields(part, sent, found, at));
+  if (s.properties) {
+    const [mine, theirs] = [asRecord(sent), asRecord(found)];
+    for (const [field, fieldSchema] of Object.entries(s.properties)) {
+      out.push(...differingFields(fieldSchema, mine?.[field], theirs?.[field], at ? `${at}.${field}` : field));
+    }
+    return out;
+  }
+  if (s.allOf) return out;
+  const same = (isZero(sent) && isZero(found)) || JSON.stringify(sent) === JSON.stringify(found);
+  return same ? [] : [at];
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

@@ -1,26 +1,57 @@
-// Keeps secrets (tokens, secret keys, security tokens, signatures) out of logs and errors.
+// Keeps secrets (tokens, secret keys, security tokens, signatures, request bodies' secret fields)
+// out of logs and errors.
+import { schemas } from '../generated/operations.js';
+import { resolve, type JsonSchema } from './validate.js';
 
 const REDACTED = '[REDACTED]';
 const SECRET_HEADERS = new Set(['x-auth-token', 'x-security-token', 'cookie']);
 
+/** Where a secret came from: each kind keeps its own most recent few, so one cannot crowd out another. */
+export type SecretKind = 'credential' | 'body';
+const KEPT: Record<SecretKind, number> = { credential: 16, body: 64 };
+
 /** Remembers the secrets a client holds and blanks them out of any text. */
 export interface Redactor {
-  add(secret: string | undefined): void;
+  add(secret: string | undefined, kind?: SecretKind): void;
   text(value: string): string;
 }
 
-/** Creates a redactor; secrets shorter than 4 characters are ignored, or any text would be shredded. */
+/** The names of the spec's secret fields (x-sensitive or write-only), e.g. `access_secret`. */
+function sensitiveFieldNames(): string[] {
+  const names = new Set<string>();
+  const visit = (schema: JsonSchema) => {
+    for (const [name, field] of Object.entries(schema.properties ?? {})) {
+      const s = field.$ref === undefined ? field : resolve(field);
+      if (s['x-sensitive'] === true || s.writeOnly === true) names.add(name);
+    }
+  };
+  Object.values(schemas as Record<string, JsonSchema>).forEach(visit);
+  return [...names];
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// `"access_secret": "…"` in any text (an error message that echoes a body): blanked by name,
+// whatever its length, so even a secret too short to search for is not shown.
+const SECRET_FIELD = new RegExp(
+  `("(?:${sensitiveFieldNames().map(escapeRegExp).join('|') || '(?!)'})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)+)(")`,
+  'g',
+);
+
+/** Creates a redactor; secrets shorter than 4 characters are only blanked by field name, or any text would be shredded. */
 export function createRedactor(): Redactor {
-  const secrets = new Set<string>();
+  const secrets: Record<SecretKind, Set<string>> = { credential: new Set(), body: new Set() };
   return {
-    add(secret) {
-      if (secret && secret.length >= 4) secrets.add(secret);
-      // A token provider may rotate tokens: keep only the most recent few.
-      if (secrets.size > 16) secrets.delete(secrets.values().next().value!);
+    add(secret, kind = 'credential') {
+      const kept = secrets[kind];
+      if (secret && secret.length >= 4) (kept.delete(secret), kept.add(secret));
+      // A token provider may rotate tokens, a script create many registries: keep the most recent.
+      if (kept.size > KEPT[kind]) kept.delete(kept.values().next().value!);
     },
     text(value) {
-      let out = value;
-      for (const secret of secrets) out = out.split(secret).join(REDACTED);
+      let out = value.includes('"') ? value.replace(SECRET_FIELD, `$1${REDACTED}$3`) : value;
+      for (const kind of ['credential', 'body'] as const) {
+        for (const secret of secrets[kind]) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+      }
       return out;
     },
   };

@@ -446,9 +446,19 @@ export function maskSensitive<T>(schema: JsonSchema, value: T, mask: (secret: st
   const s = resolve(schema);
   if (s['x-sensitive'] === true || s.writeOnly === true) return (typeof value === 'string' ? mask(value) : value) as T;
   if (s.items && Array.isArray(value)) return value.map((item) => maskSensitive(s.items!, item, mask)) as T;
-  if (!s.properties || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  // The fields of an `allOf` part are the object's fields too (UpdateRegistryRequestBody is one).
+  const masked = (s.allOf ?? []).reduce((v, part) => maskSensitive(part, v, mask), value);
+  if (!s.properties || masked === null || typeof masked !== 'object' || Array.isArray(masked)) return masked;
+  return maskFields(s.properties, masked, mask);
+}
+
+function maskFields<T>(
+  properties: NonNullable<JsonSchema['properties']>,
+  value: T,
+  mask: (secret: string) => string,
+): T {
   let copy: Record<string, unknown> | undefined;
-  for (const [field, fieldSchema] of Object.entries(s.properties)) {
+  for (const [field, fieldSchema] of Object.entries(properties)) {
     const current = (value as Record<string, unknown>)[field];
     if (current === undefined) continue;
     const masked = maskSensitive(fieldSchema, current, mask);

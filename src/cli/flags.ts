@@ -80,15 +80,40 @@ export function readFlags(
   return out;
 }
 
-/** The first sentence (or clause before a colon) of a parameter's description, without markdown. */
+/** The first sentence (or clause before a colon) of a description, without markdown. */
+function firstSentence(description: string | undefined): string {
+  const text = (description ?? '')
+    .replace(/`|\*\*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return /^.*?(?=[.:](?:\s|$)|$)/.exec(text)![0].trim();
+}
+
+function loadSpec(): Record<string, unknown> {
+  return (spec ??= JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as Record<string, unknown>);
+}
+
+/** The first sentence of a parameter's description. */
 function words(parameter: ParameterInfo, operation: Operation): string {
-  spec ??= JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as Record<string, unknown>;
-  const pathItem = (spec.paths as Record<string, Described & Record<string, Described>>)[operation.path];
+  const pathItem = (loadSpec().paths as Record<string, Described & Record<string, Described>>)[operation.path];
   const method = pathItem?.[operation.method.toLowerCase()];
   const candidates = [...(pathItem?.parameters ?? []), ...(method?.parameters ?? [])];
-  const described = candidates.map(deref).find((p) => p?.name === parameter.name);
-  const text = (described?.description ?? '').replace(/`/g, '').replace(/\s+/g, ' ').trim();
-  return /^[^.:]*/.exec(text)![0].trim();
+  return firstSentence(candidates.map(deref).find((p) => p?.name === parameter.name)?.description);
+}
+
+type SchemaNode = Described & { properties?: Record<string, SchemaNode>; allOf?: SchemaNode[] };
+
+/** The first sentence of the description of a field of a schema (`$ref` and a dotted path), from the bundled spec. */
+export function fieldWords(ref: string, path: readonly string[]): string {
+  loadSpec();
+  let node = deref({ $ref: ref }) as SchemaNode | undefined;
+  for (const key of path) {
+    const owners: SchemaNode[] = node ? [node, ...(node.allOf ?? []).map((p) => deref(p) as SchemaNode)] : [];
+    const field = owners.map((o) => o?.properties?.[key]).find(Boolean);
+    // A field's own words beat those of the schema it refers to.
+    node = field && (field.description !== undefined ? field : (deref(field) as SchemaNode));
+  }
+  return firstSentence(node?.description);
 }
 
 /** What a flag accepts, from its schema: `created_at | updated_at | name`, `1..100`, `TEXT`. */

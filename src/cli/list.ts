@@ -5,7 +5,7 @@ import type { ListRegistriesQuery, PageQuery, SwrClient } from '../client.js';
 import { operations } from '../operation.js';
 import { asUsage, connect, CONNECTION_HELP, CONNECTION_OPTIONS, CREDENTIALS_HELP } from './connection.js';
 import { flagHelp, flagName, flagOptions, parameterFlags, readFlags } from './flags.js';
-import { csvHeader, csvRows, FORMATS, jsonDocument, ndjsonLines, table, type Format } from './output.js';
+import { csvHeader, FORMATS, writeRegistries, type Format } from './output.js';
 import { createProgress } from './progress.js';
 import { choiceFlag, integerFlag, parse, UsageError, type Io } from './usage.js';
 
@@ -81,7 +81,7 @@ interface Show {
 async function listPage(swr: SwrClient, instanceId: string, query: ListRegistriesQuery, show: Show) {
   const page = await swr.listRegistries(instanceId, query);
   const registries = page.registries ?? [];
-  write(show, page.total, registries, { header: true });
+  writeRegistries(show, page.total, registries, { header: true });
   const total = page.total ?? 0;
   if (show.output === 'table' && show.io.stderr.isTTY && total > registries.length) {
     show.io.stderr.write(`more: --all lists every registry; ${PAGING_FLAGS.join(' and ')} choose another page\n`);
@@ -101,25 +101,13 @@ async function listAll(swr: SwrClient, instanceId: string, query: PageQuery, sho
     for await (const page of walk) {
       if (output === 'ndjson' || output === 'csv') {
         // Streams as pages arrive.
-        write(show, page.total, page.registries, { header: first });
+        writeRegistries(show, page.total, page.registries, { header: first });
         first = false;
       } else buffered.push(...page.registries);
     }
   } finally {
     progress.clear();
   }
-  if (output === 'table' || output === 'json') write(show, buffered.length, buffered, { header: true });
+  if (output === 'table' || output === 'json') writeRegistries(show, buffered.length, buffered, { header: true });
   else if (first && output === 'csv') io.stdout.write(csvHeader());
-}
-
-function write(show: Show, total: number | undefined, registries: readonly Registry[], options: { header: boolean }) {
-  const { io, output } = show;
-  const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in io.env);
-  if (output === 'json') io.stdout.write(jsonDocument(total, registries));
-  else if (output === 'ndjson') io.stdout.write(ndjsonLines(registries));
-  else if (output === 'csv') io.stdout.write((options.header ? csvHeader() : '') + csvRows(registries));
-  else {
-    io.stdout.write(table(registries, { color }));
-    io.stderr.write(`${registries.length} of ${total ?? 'an unknown number of'} registries\n`);
-  }
 }

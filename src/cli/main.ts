@@ -7,6 +7,7 @@ import { runDemo } from './demo.js';
 import { runDocs } from './docs.js';
 import { runEmulator } from './emulator.js';
 import { runList } from './list.js';
+import { runCreate, runDelete, runGet, runUpdate } from './registry.js';
 import { visible } from './terminal.js';
 import { UsageError, type Io } from './usage.js';
 
@@ -17,6 +18,10 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   list: { summary: "list an instance's replication target registries (AK/SK or token auth)", run: runList },
+  get: { summary: 'show one registry by ID', run: runGet },
+  create: { summary: 'create a registry from flags or a JSON/YAML file (safe to repeat)', run: runCreate },
+  update: { summary: "change a registry's settings (the secret is sent again)", run: runUpdate },
+  delete: { summary: 'delete a registry (asks on a terminal, --yes otherwise)', run: runDelete },
   emulator: { summary: 'serve a local emulator of the API, with ready-to-paste credentials', run: runEmulator },
   docs: { summary: 'serve the offline API docs on 127.0.0.1', run: runDocs },
   demo: {
@@ -124,4 +129,5 @@ process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
+  stdin: process.stdin,
 });

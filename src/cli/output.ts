@@ -6,6 +6,7 @@ import { schemas } from '../../generated/operations.js';
 import type { Registry } from '../../generated/schema.js';
 import { maskSensitive, resolve, type JsonSchema } from '../validate.js';
 import { csvText, visible } from './terminal.js';
+import type { Io } from './usage.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -90,4 +91,31 @@ export function table(registries: readonly Registry[], options: { color: boolean
     ),
     ...rows.map((r) => line(r)),
   ].join('\n')}\n`;
+}
+
+/** Writes registries in a format: a list's `total` goes with JSON, and with the table (to stderr). */
+export function writeRegistries(
+  show: { io: Io; output: Format },
+  total: number | undefined,
+  registries: readonly Registry[],
+  options: { header: boolean },
+): void {
+  const { io, output } = show;
+  const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in io.env);
+  if (output === 'json') io.stdout.write(jsonDocument(total, registries));
+  else if (output === 'ndjson') io.stdout.write(ndjsonLines(registries));
+  else if (output === 'csv') io.stdout.write((options.header ? csvHeader() : '') + csvRows(registries));
+  else {
+    io.stdout.write(table(registries, { color }));
+    io.stderr.write(`${registries.length} of ${total ?? 'an unknown number of'} registries\n`);
+  }
+}
+
+/** Writes one registry: as the table, CSV and NDJSON show any registry, and as its own JSON object. */
+export function writeRegistry(show: { io: Io; output: Format }, registry: Registry): void {
+  const { io, output } = show;
+  if (output === 'json') io.stdout.write(`${JSON.stringify(masked(registry), null, 2)}\n`);
+  else if (output === 'table')
+    io.stdout.write(table([registry], { color: Boolean(io.stdout.isTTY) && !('NO_COLOR' in io.env) }));
+  else writeRegistries(show, 1, [registry], { header: true });
 }

@@ -17,6 +17,8 @@ export interface Io {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
+  /** For a secret piped in, or a question on a terminal. */
+  stdin?: NodeJS.ReadStream;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -26,13 +28,20 @@ type Parsed<T extends Options> = ReturnType<
 >;
 
 /** parseArgs, strict, with its errors turned into UsageErrors that name the flag. */
-export function parse<T extends Options>(args: string[], options: T): Parsed<T> {
+export function parse<T extends Options>(args: string[], options: T): Parsed<T>;
+/** The same, with arguments that are not flags (a registry ID) returned as `positionals`. */
+export function parse<T extends Options>(
+  args: string[],
+  options: T,
+  positionals: true,
+): Parsed<T> & { positionals: string[] };
+export function parse<T extends Options>(args: string[], options: T, positionals = false): Parsed<T> {
   try {
     const config = {
       args,
       options: { ...options, help: { type: 'boolean', short: 'h' } } as WithHelp<T>,
       strict: true as const,
-      allowPositionals: false as const,
+      allowPositionals: positionals as false,
     };
     return parseArgs(config);
   } catch (error) {

@@ -19,6 +19,8 @@ export interface TokenSpec {
   token: string;
   /** Projects the token is scoped to; omitted means every project. */
   projects?: string[];
+  /** IAM actions allowed (e.g. `swr:instance:listRegistries`); omitted means every action. */
+  actions?: string[];
   /** After this the token is rejected as expired. */
   expiresAt?: Date | string | number;
 }
@@ -31,6 +33,8 @@ export interface CredentialSpec {
   securityToken?: string;
   /** Projects the credentials may use; omitted means every project. */
   projects?: string[];
+  /** IAM actions allowed; omitted means every action. */
+  actions?: string[];
 }
 
 /** What the verifier needs of a request. */
@@ -46,6 +50,7 @@ export interface ReceivedRequest {
 export interface Principal {
   kind: 'token' | 'aksk';
   projects?: string[];
+  actions?: string[];
 }
 
 /** What verification needs besides the request. */
@@ -75,7 +80,11 @@ export async function authenticate(
   if (spec.expiresAt !== undefined && new Date(spec.expiresAt).getTime() <= config.now) {
     return unauthorized(`token expires, expires_at: ${new Date(spec.expiresAt).toISOString()}`, config.requestId);
   }
-  return { kind: 'token', ...(spec.projects && { projects: spec.projects }) };
+  return {
+    kind: 'token',
+    ...(spec.projects && { projects: spec.projects }),
+    ...(spec.actions && { actions: spec.actions }),
+  };
 }
 
 /** Recomputes an SDK-HMAC-SHA256 signature; exported so tests can pit it against published vectors. */
@@ -120,12 +129,17 @@ export async function verifySignature(
     await stringToSign(canonical, sdkDate!),
   );
   if (!safeEqual(expected, parsed.signature)) return unauthorized('verify aksk signature fail', config.requestId);
-  return { kind: 'aksk', ...(credential.projects && { projects: credential.projects }) };
+  return {
+    kind: 'aksk',
+    ...(credential.projects && { projects: credential.projects }),
+    ...(credential.actions && { actions: credential.actions }),
+  };
 }
 
-/** 403 when the verified caller has no rights on the project in the path, naming the IAM action refused. */
+/** 403 when the verified caller has no rights on the project in the path, or not the operation's IAM action, naming it. */
 export function checkProjectAccess(principal: Principal, projectId: string, action: string): Answer | undefined {
-  if (!principal.projects || principal.projects.includes(projectId)) return undefined;
+  const project = !principal.projects || principal.projects.includes(projectId);
+  if (project && (!principal.actions || principal.actions.includes(action))) return undefined;
   return swrError(403, 'SVCSTG.SWR.4030170', 'Insufficient permissions', {
     encoded_authorization_message: Buffer.from(
       JSON.stringify({ action, project: projectId, decision: 'deny' }),

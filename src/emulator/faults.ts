@@ -11,10 +11,12 @@ import { createRandom } from './random.js';
  * - `reset`: send the headers and half the body, then reset the connection;
  * - `truncate`: a well-framed 200 whose JSON body is cut in half;
  * - `html`: a 502 HTML page, as a proxy in front of the service would send;
- * - `drip`: a valid 200 body sent a few bytes at a time, `delayMs` apart (default 50).
+ * - `drip`: a valid 200 body sent a few bytes at a time, `delayMs` apart (default 50);
+ * - `lost`: the request is carried out (a create creates), then the connection is reset before
+ *   any answer: the client cannot know whether it happened.
  */
 export interface FaultSpec {
-  kind: 'latency' | 'status' | 'throttle' | 'reset' | 'truncate' | 'html' | 'drip';
+  kind: 'latency' | 'status' | 'throttle' | 'reset' | 'truncate' | 'html' | 'drip' | 'lost';
   /** Applies to the next N matching requests, then stops. */
   times?: number;
   /** Applies to each request with this probability (0..1), from the seeded generator. */
@@ -80,7 +82,7 @@ const HTML_PAGE =
 
 /**
  * Answers with the fault itself when it replaces the answer (status, throttle, html, reset);
- * returns false for one that changes how a successful answer is sent (truncate, drip).
+ * returns false for one that changes how the answer is sent (truncate, drip, lost).
  */
 export async function renderFault(
   fault: FaultSpec,
@@ -135,7 +137,7 @@ export async function renderFault(
   }
 }
 
-/** Sends a successful answer as the fault says: cut in half, or a few bytes at a time. */
+/** Sends an answer as the fault says: cut in half, a few bytes at a time, or not at all. */
 export async function sendWithFault(
   fault: FaultSpec | undefined,
   res: ServerResponse,
@@ -143,6 +145,10 @@ export async function sendWithFault(
   stats: EmulatorStats,
 ) {
   if (fault?.kind === 'truncate') return send(stats, res, answer, { truncate: true });
+  if (fault?.kind === 'lost') {
+    res.socket?.resetAndDestroy();
+    return count(stats, 0);
+  }
   if (fault?.kind !== 'drip') return send(stats, res, answer);
   const text = Buffer.from(answer.text ?? JSON.stringify(answer.body));
   res.writeHead(answer.status, { ...CORS_HEADERS, 'Content-Type': 'application/json', 'Content-Length': text.length });

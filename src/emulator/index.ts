@@ -1,7 +1,8 @@
 // A local emulator of SWR Enterprise Edition's registries API over real HTTP (node:http), for the
 // client's tests, the demo, the benchmarks and users' own CI. The pieces: http.ts (transport),
 // routes.ts (which operation), faults.ts (what to break, and how), auth.ts (the gateway's checks),
-// listing.ts and store.ts (the data); this module puts them in order.
+// listing.ts (list), registries.ts (create, show, update, delete) and store.ts (the data); this
+// module puts them in order.
 import type { Registry } from '../../generated/schema.js';
 import { operations, parseQueryString } from '../operation.js';
 import { authenticate, checkProjectAccess, createKeyCache, type CredentialSpec, type TokenSpec } from './auth.js';
@@ -11,6 +12,7 @@ import { CORS_HEADERS, createHttpServer, listen, send, sleep, type EmulatorStats
 import { createListing } from './listing.js';
 import type { ListQuery } from './query.js';
 import { createRandom } from './random.js';
+import { registryOperation, statusOf } from './registries.js';
 import { route, type Route } from './routes.js';
 import { createStore, seedRegistries, type EmulatorStore, type InstanceRef } from './store.js';
 
@@ -20,6 +22,7 @@ export type { EmulatorStats } from './http.js';
 export type { EmulatorStore, InstanceRef } from './store.js';
 export type { ListQuery } from './query.js';
 export { seedRegistries } from './store.js';
+export { statusOf };
 
 /** The project, instance and credentials the emulator uses when none are given. */
 export const EMULATOR_DEFAULTS = {
@@ -186,6 +189,11 @@ async function operate(setup: Setup, exchange: Exchange, found: Route): Promise<
     const got = raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
     return swrError(400, 'SVCSTG.SWR.4000014', `Invalid parameter ${parameter}: ${rule}${got}`);
   }
+  const single = registryOperation(
+    { store: setup.store, ref, render: setup.listing.render, now: setup.now },
+    { operation: found.operation, params: found.params, body: exchange.body },
+  );
+  if (single) return single;
   const query = parsed.query as ListQuery;
   await setup.options.onList?.({ ...ref, query });
   const view = setup.store.view(ref);

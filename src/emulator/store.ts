@@ -21,6 +21,12 @@ export interface EmulatorStore {
   addRegistry(ref: InstanceRef, fields?: Partial<Registry>): Registry;
   /** Removes a registry by id; returns whether it was there. */
   removeRegistry(ref: InstanceRef, id: number): boolean;
+  /** One registry as stored, or undefined. */
+  registry(ref: InstanceRef, id: number): Registry | undefined;
+  /** Stores a registry built around a fresh id (as the API creates one), exactly as built. */
+  insertRegistry(ref: InstanceRef, build: (id: number) => Registry): Registry;
+  /** Replaces a stored registry (same id); returns whether it was there. */
+  replaceRegistry(ref: InstanceRef, registry: Registry): boolean;
 }
 
 /** Creates an empty store; ids are unique across the whole store, as in SWR. */
@@ -64,6 +70,22 @@ export function createStore(): EmulatorStore {
       version += 1;
       return structuredClone(registry);
     },
+    registry: (ref, id) => instance(ref)?.get(id),
+    insertRegistry(ref, build) {
+      const byId = instance(ref);
+      if (!byId) throw new Error(`unknown instance ${ref.projectId}/${ref.instanceId}`);
+      const registry = build(nextId++);
+      byId.set(registry.id, registry);
+      version += 1;
+      return registry;
+    },
+    replaceRegistry(ref, registry) {
+      const byId = instance(ref);
+      if (!byId?.has(registry.id)) return false;
+      byId.set(registry.id, registry);
+      version += 1;
+      return true;
+    },
     removeRegistry: (ref, id) => {
       const removed = instance(ref)?.delete(id) ?? false;
       if (removed) version += 1;
@@ -78,7 +100,7 @@ const REGIONS = ['cn-north-4', 'cn-east-3', 'ap-southeast-1', 'eu-west-0', 'af-s
 const EPOCH = Date.UTC(2021, 1, 5, 9, 31, 0);
 
 /** Formats a time the way SWR does: RFC 3339 in UTC with microseconds. */
-function timestamp(ms: number, micros: number): string {
+export function timestamp(ms: number, micros: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}.${String(micros).padStart(6, '0')}Z`;
 }
 

@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 describe('the offline docs', () => {
-  it('render the operation, its parameters and the example with no request leaving 127.0.0.1', async () => {
+  it('render the five operations, their parameters and examples with no request leaving 127.0.0.1', async () => {
     const context = await browser.newContext();
     const outside: string[] = [];
     // Cut the network: anything not bound for the local docs server is recorded and aborted.
@@ -41,6 +41,19 @@ describe('the offline docs', () => {
     expect(text).toContain('swr:instance:listRegistries');
     // The documented example response is on the page.
     expect(await page.content()).toContain('cn-cmcc1@R5172VW6FEW6MZFP2W1S');
+    // The other four operations are there too, each with its IAM action and body rules.
+    const operations: Array<[string, string]> = [
+      ['Create a target registry for image replication', 'createRegistry'],
+      ['Query a target registry for image replication', 'getRegistry'],
+      ['Update a target registry for image replication', 'updateRegistry'],
+      ['Delete a target registry for image replication', 'deleteRegistry'],
+    ];
+    for (const [summary, action] of operations) {
+      await page.getByText(summary).first().click();
+      await page.getByText(`swr:instance:${action}`).first().waitFor({ timeout: 20_000 });
+    }
+    expect(await page.locator('body').innerText()).toContain('access_secret');
+    expect(await page.content()).toContain('harbor-dr.example.com');
     await page.waitForTimeout(500);
     expect(outside).toEqual([]);
     await context.close();

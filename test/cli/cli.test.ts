@@ -66,13 +66,13 @@ describe('swr-registries list', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.trimEnd().split('\r\n');
     expect(rows[0]).toBe(
-      'id,name,description,region_id,instance_id,type,url,credential.type,credential.access_key,insecure,status,created_at,updated_at',
+      'id,name,description,project_id,region_id,instance_id,type,url,credential.type,credential.access_key,dns_conf.hosts,insecure,status,created_at,updated_at',
     );
     const expected = emu.store.registries(emu)!.filter((x) => x.name.includes('harbor')).length;
     expect(rows).toHaveLength(expected + 1);
     expect(rows.slice(1).every((row) => row.includes(',swr-pro,https://harbor-'))).toBe(true);
     // An anonymous Harbor registry has no credential: empty cells, not a crash.
-    expect(rows.some((row) => /,swr-pro,https:[^,]*,,,/.test(row))).toBe(true);
+    expect(rows.some((row) => /,swr-pro,https:[^,]*,,,,/.test(row))).toBe(true);
   });
 
   it('table: aligned columns, no colour when NO_COLOR or not a terminal, count on stderr', async () => {

@@ -24,7 +24,7 @@ const parameter = (name: string) => parameters.find((p: any) => p.name === name)
 
 describe('the operation', () => {
   it('is ListInstanceRegistries, tagged, summarised and described with its IAM action', () => {
-    expect(Object.keys(spec.paths)).toEqual([PATH]);
+    expect(Object.keys(spec.paths)).toEqual([PATH, `${PATH}/{registry_id}`]);
     expect(operation.operationId).toBe('ListInstanceRegistries');
     expect(operation.tags).toHaveLength(1);
     expect(spec.tags.map((t: any) => t.name)).toContain(operation.tags[0]);
@@ -58,7 +58,7 @@ describe('parameters', () => {
 
   it('type is a string with the three documented values, open to others', () => {
     const schema = deref(parameter('type').schema);
-    const known = schema.anyOf.find((s: any) => s.enum);
+    const known = schema.anyOf.map(deref).find((s: any) => s.enum);
     expect(known.enum).toEqual(['swr-pro', 'swr-pro-internal', 'huawei-SWR']);
     expect(schema.anyOf).toContainEqual({ type: 'string' });
   });
@@ -152,7 +152,7 @@ describe('responses', () => {
   });
 
   it('Registry.type and status document their known values without closing the set', () => {
-    expect(deref(registry.properties.type).anyOf[0].enum).toEqual(['swr-pro', 'swr-pro-internal', 'huawei-SWR']);
+    expect(deref(deref(registry.properties.type).anyOf[0]).enum).toEqual(['swr-pro', 'swr-pro-internal', 'huawei-SWR']);
     expect(deref(registry.properties.status).anyOf[0].enum).toEqual(['healthy', 'unhealthy']);
     expect(deref(registry.properties.status).anyOf[1]).toEqual({ type: 'string' });
   });

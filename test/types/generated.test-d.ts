@@ -1,7 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
+  CreateRegistryRequestBody,
+  Credential,
+  DnsConf,
   RegistryCredential,
   ListInstanceRegistriesResponse,
+  UpdateRegistryRequestBody,
   operations,
   paths,
   Registry,
@@ -41,6 +45,38 @@ describe('generated types', () => {
     // @ts-expect-error 'size' is not one of the three sorting fields
     const bad: Query = { order_column: 'size' };
     void bad;
-    expectTypeOf<paths[keyof paths]['get']>().toEqualTypeOf<operations['ListInstanceRegistries']>();
+    expectTypeOf<paths['/v2/{project_id}/instances/{instance_id}/registries']['get']>().toEqualTypeOf<
+      operations['ListInstanceRegistries']
+    >();
+  });
+
+  it('types the request bodies strictly: required fields, the closed type enum, the secret', () => {
+    expectTypeOf<CreateRegistryRequestBody['type']>().toEqualTypeOf<'swr-pro' | 'swr-pro-internal' | 'huawei-SWR'>();
+    expectTypeOf<CreateRegistryRequestBody['credential']>().toEqualTypeOf<Credential>();
+    expectTypeOf<CreateRegistryRequestBody['insecure']>().toEqualTypeOf<boolean>();
+    expectTypeOf<CreateRegistryRequestBody['dns_conf']>().toEqualTypeOf<DnsConf | undefined>();
+    expectTypeOf<Credential['access_secret']>().toEqualTypeOf<string>();
+    expectTypeOf<Credential['type']>().toEqualTypeOf<'basic'>();
+    expectTypeOf<UpdateRegistryRequestBody>().toExtend<CreateRegistryRequestBody>();
+    expectTypeOf<DnsConf['hosts']>().toEqualTypeOf<Record<string, string> | undefined>();
+    // @ts-expect-error an undocumented type cannot be created
+    const bad: CreateRegistryRequestBody['type'] = 'docker-hub';
+    void bad;
+  });
+
+  it('types the registry operations with the spec names', () => {
+    type Show = operations['ShowInstanceRegistry'];
+    expectTypeOf<Show['parameters']['path']>().toEqualTypeOf<{
+      project_id: string;
+      instance_id: string;
+      registry_id: number;
+    }>();
+    expectTypeOf<Show['responses'][200]['content']['application/json']>().toEqualTypeOf<Registry>();
+    expectTypeOf<
+      operations['CreateInstanceRegistry']['responses'][201]['content']['application/json']['id']
+    >().toEqualTypeOf<number>();
+    expectTypeOf<
+      NonNullable<operations['UpdateInstanceRegistry']['requestBody']>['content']['application/json']
+    >().toEqualTypeOf<UpdateRegistryRequestBody>();
   });
 });

@@ -1,0 +1,220 @@
+// The policy of a create made safe to repeat, alone: which failures may have been applied, when a
+// lookup runs, what counts as the same registry, how often the create is sent; plus the redactor's
+// handling of secrets that request bodies bring. (The loopback tests run it against the emulator.)
+import { describe, expect, it } from 'vitest';
+import { SwrApiError, type SwrErrorKind } from '../../src/errors.js';
+import { differingFields, operations } from '../../src/operation.js';
+import { createRedactor } from '../../src/redact.js';
+import { mayHaveApplied, repeatable } from '../../src/repeatable.js';
+
+const CREATE = operations.CreateInstanceRegistry;
+const error = (kind: SwrErrorKind, status?: number) =>
+  new SwrApiError({
+    kind,
+    status,
+    retryable: false,
+    attempts: 1,
+    message: `${kind} ${status ?? ''}`,
+    requestId: 'r-1',
+  });
+const body = {
+  name: 'dr',
+  type: 'swr-pro',
+  url: 'https://dr.example.com',
+  credential: { type: 'basic', access_key: 'robot', access_secret: 'pw-1234' },
+  dns_conf: { hosts: { 'dr.example.com': '192.0.2.1' } },
+  insecure: false,
+};
+
+describe('mayHaveApplied', () => {
+  it.each([
+    ['network', undefined, true],
+    ['timeout', undefined, true],
+    ['server', 500, true],
+    ['server', 503, true],
+    ['invalid_response', 201, true],
+    ['invalid_response', undefined, true],
+    ['invalid_response', 307, false],
+    ['invalid_response', 199, false],
+    ['invalid_response', 300, false],
+    ['bad_request', 400, false],
+    ['auth', 401, false],
+    ['permission', 403, false],
+    ['not_found', 404, false],
+    ['conflict', 409, false],
+    ['throttled', 429, false],
+  ] as Array<[SwrErrorKind, number | undefined, boolean]>)('%s %s: %s', (kind, status, applied) => {
+    expect(mayHaveApplied(error(kind, status))).toBe(applied);
+  });
+});
+
+describe('differingFields', () => {
+  const answered = {
+    id: 7,
+    name: 'dr',
+    description: '',
+    type: 'swr-pro',
+    url: 'https://dr.example.com',
+    credential: { type: 'basic', access_key: 'robot', access_secret: '' },
+    dns_conf: { hosts: { 'dr.example.com': '192.0.2.1' } },
+    insecure: false,
+    status: 'healthy',
+  };
+  it('is empty for the same settings: the secret, zero values and fields not answered aside', () => {
+    expect(differingFields(CREATE.body.schema, body, answered)).toEqual([]);
+    const { insecure: _i, description: _d, ...harborStyle } = answered;
+    expect(differingFields(CREATE.body.schema, body, harborStyle)).toEqual([]);
+    expect(differingFields(CREATE.body.schema, { ...body, region_id: 'x' }, answered)).toEqual([]);
+  });
+  it('names each field that differs, nested ones by path', () => {
+    const other = {
+      ...answered,
+      url: 'https://elsewhere.example.com',
+      insecure: true,
+      credential: { ...answered.credential, access_key: 'someone' },
+      dns_conf: { hosts: {} },
+    };
+    expect(differingFields(CREATE.body.schema, body, other)).toEqual([
+      'url',
+      'credential.access_key',
+      'dns_conf.hosts',
+      'insecure',
+    ]);
+    expect(differingFields(CREATE.body.schema, { ...body, description: 'x' }, answered)).toEqual(['description']);
+    expect(
+      differingFields(operations.UpdateInstanceRegistry.body.schema, body, { ...answered, name: 'other' }),
+    ).toEqual(['name']);
+  });
+});
+
+describe('repeatable', () => {
+  function setup(outcomes: Array<SwrApiError | number>, found?: Record<string, unknown>, sends = 3) {
+    const calls = { create: 0, find: 0 };
+    return {
+      calls,
+      run: () =>
+        repeatable(
+          {
+            operation: CREATE,
+            create: async () => {
+              const next = outcomes[calls.create++];
+              if (next instanceof SwrApiError) throw next;
+              return next;
+            },
+            find: async (value) => {
+              calls.find += 1;
+              expect(value).toBe('dr');
+              return found;
+            },
+            sends,
+            signal: undefined,
+          },
+          body,
+        ),
+    };
+  }
+
+  it('a create that succeeds is neither looked up nor repeated', async () => {
+    const s = setup([11]);
+    expect(await s.run()).toEqual({ outcome: 'created', result: 11 });
+    expect(s.calls).toEqual({ create: 1, find: 0 });
+  });
+
+  it('an ambiguous failure: found with the same settings, returned, not sent again', async () => {
+    const s = setup([error('timeout')], { id: 7, ...body, credential: { ...body.credential, access_secret: '' } });
+    expect(await s.run()).toMatchObject({ outcome: 'found', item: { id: 7 } });
+    expect(s.calls).toEqual({ create: 1, find: 1 });
+  });
+
+  it('an ambiguous failure: not found, sent again, up to `sends` times, then the error', async () => {
+    const s = setup([error('server', 503), 12]);
+    expect(await s.run()).toEqual({ outcome: 'created', result: 12 });
+    expect(s.calls).toEqual({ create: 2, find: 1 });
+    const failing = setup([error('network'), error('network'), error('network'), 13], undefined, 3);
+    await expect(failing.run()).rejects.toMatchObject({ kind: 'network' });
+    expect(failing.calls).toEqual({ create: 3, find: 3 });
+  });
+
+  it('a conflict: found and the same, returned; found and different, a conflict naming what differs', async () => {
+    const same = setup([error('conflict', 409)], { id: 7, ...body });
+    expect(await same.run()).toMatchObject({ outcome: 'found' });
+    const other = setup([error('conflict', 409)], { id: 8, ...body, url: 'https://x.example.com' });
+    const e = (await other.run().catch((x: unknown) => x)) as SwrApiError;
+    expect(e).toMatchObject({ kind: 'conflict', status: 409, requestId: 'r-1' });
+    expect(e.message).toBe(
+      'a registry with name "dr" already exists (id 8) with other settings: url (request id r-1, 1 attempt)',
+    );
+    expect(other.calls).toEqual({ create: 1, find: 1 });
+  });
+
+  it('a conflict on a name nobody holds is the service’s error, not sent again', async () => {
+    const s = setup([error('conflict', 409), 14]);
+    await expect(s.run()).rejects.toMatchObject({ kind: 'conflict', message: 'conflict 409' });
+    expect(s.calls).toEqual({ create: 1, find: 1 });
+  });
+
+  it('a failure that was surely not applied is thrown at once', async () => {
+    for (const kind of ['bad_request', 'auth', 'permission', 'throttled'] as const) {
+      const s = setup([error(kind, 400)]);
+      await expect(s.run()).rejects.toMatchObject({ kind });
+      expect(s.calls).toEqual({ create: 1, find: 0 });
+    }
+  });
+
+  it('a lookup that fails too: the create’s error, saying so', async () => {
+    const e = (await repeatable(
+      {
+        operation: CREATE,
+        create: async () => Promise.reject(error('timeout')),
+        find: async () => Promise.reject(new Error('list down')),
+        sends: 3,
+        signal: undefined,
+      },
+      body,
+    ).catch((x: unknown) => x)) as SwrApiError;
+    expect(e).toMatchObject({ kind: 'timeout' });
+    expect(e.message).toBe('timeout ; looking name "dr" up to see whether it was created failed too: list down');
+  });
+
+  it('an aborted call is not looked up', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let found = 0;
+    await expect(
+      repeatable(
+        {
+          operation: CREATE,
+          create: async () => Promise.reject(error('timeout')),
+          find: async () => ((found += 1), undefined),
+          sends: 3,
+          signal: controller.signal,
+        },
+        body,
+      ),
+    ).rejects.toMatchObject({ kind: 'timeout' });
+    expect(found).toBe(0);
+  });
+});
+
+describe('the redactor and body secrets', () => {
+  it('blanks a secret field by name in JSON text, whatever its length, escaped quotes included', () => {
+    const r = createRedactor();
+    expect(r.text('{"access_secret":"ab","access_key":"k"}')).toBe('{"access_secret":"[REDACTED]","access_key":"k"}');
+    expect(r.text('{"access_secret" : "a\\"b"}')).toBe('{"access_secret" : "[REDACTED]"}');
+    expect(r.text('{"access_secret":""}')).toBe('{"access_secret":""}');
+    expect(r.text('access_secret is required')).toBe('access_secret is required');
+  });
+  it('keeps credential and body secrets apart: many bodies cannot push a token out', () => {
+    const r = createRedactor();
+    r.add('TOKEN-0001');
+    for (let i = 0; i < 100; i++) r.add(`body-secret-${i}`, 'body');
+    expect(r.text('TOKEN-0001 body-secret-99 body-secret-0')).toBe('[REDACTED] [REDACTED] body-secret-0');
+    for (let i = 0; i < 20; i++) r.add(`token-${i}-xxxx`);
+    expect(r.text('TOKEN-0001 token-19-xxxx')).toBe('TOKEN-0001 [REDACTED]');
+  });
+  it('ignores secrets under 4 characters outside JSON, so text is not shredded', () => {
+    const r = createRedactor();
+    r.add('abc', 'body');
+    expect(r.text('abcdef')).toBe('abcdef');
+  });
+});
