@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: { alias: { '#crypto': fileURLToPath(new URL('./src/auth/crypto-node.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/helpers/temp-guard.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

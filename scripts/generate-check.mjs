@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const committed = join(root, 'generated');
 const fresh = mkdtempSync(join(tmpdir(), 'swr-generate-check-'));
+// On every way out, process.exit() included (a finally block would not run then).
+process.on('exit', () => rmSync(fresh, { recursive: true, force: true }));
 
 /** Lists the files below a folder, as paths relative to it. */
 function files(dir) {

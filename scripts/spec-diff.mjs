@@ -28,6 +28,8 @@ const revision = resolve(values.revision ?? join(root, 'generated', 'openapi.yam
 const packageVersion =
   values['package-version'] ?? JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const work = mkdtempSync(join(tmpdir(), 'swr-spec-diff-'));
+// On every way out, process.exit() included (a finally block would not run then).
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
 const tag = git('tag', '--list', 'v*', '--sort=-v:refname').stdout?.split('\n').find(Boolean);

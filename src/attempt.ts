@@ -52,9 +52,13 @@ export function couldHaveReached(error: unknown): boolean {
   return !NOT_SENT.has(cause?.code ?? '');
 }
 
-/** Whether fetch failed because the answer was not valid HTTP (undici's parser errors are `HPE_*`). */
+/**
+ * Whether fetch failed because the answer was not valid HTTP: undici's parser error, `HPE_*` by
+ * code up to Node 22, by name only (`HTTPParserError`) in Node 24.
+ */
 function isParserError(error: unknown): boolean {
-  return /^HPE_/.test((error as { cause?: { code?: string } } | undefined)?.cause?.code ?? '');
+  const cause = (error as { cause?: { code?: string; name?: string } } | undefined)?.cause;
+  return /^HPE_/.test(cause?.code ?? '') || cause?.name === 'HTTPParserError';
 }
 
 /** Reads a body, but stops (and cancels it) past `max` bytes. */

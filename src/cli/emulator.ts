@@ -5,8 +5,9 @@ import { integerFlag, parse, type Io } from './usage.js';
 
 export const EMULATOR_HELP = `Usage: swr-registries emulator [--port P] [--host H] [--registries N] [options]
 
-Serve a local emulator of GET /v2/{project_id}/instances/{instance_id}/registries, with token and
-AK/SK checks, for tests and demos without a cloud account. Stops on Ctrl-C.
+Serve a local emulator of the registries API (create, list, show, update, delete), with token
+and AK/SK checks, for tests and demos without a cloud account. Stops on Ctrl-C, SIGTERM, or when
+the process that started it ends.
 
 Options:
   --port P        TCP port (default 8080; 0 picks a free one)

@@ -66,7 +66,9 @@ function distance(a: string, b: string): number {
 /** An unknown command, with the nearest known one offered. */
 function unknownCommand(command: string): UsageError {
   const names = Object.keys(COMMANDS);
-  const near = names.filter((name) => distance(command, name) <= 2 || name.startsWith(command));
+  // Two edits for a word of four letters or more; one for a shorter one, or `lst` would offer `get`.
+  const most = command.length <= 3 ? 1 : 2;
+  const near = names.filter((name) => distance(command, name) <= most || name.startsWith(command));
   const hint = near.length > 0 ? `; did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : '';
   return new UsageError(`unknown command ${JSON.stringify(command)}${hint} (commands: ${names.join(', ')})`, {
     help: '',

@@ -129,27 +129,59 @@ export async function runGet(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+/** What `create` and `update` take: their fields' flags and --from-file, and their help. */
+interface BodyCommand {
+  operation: typeof CREATE | typeof UPDATE;
+  fields: readonly BodyField[];
+  usage: string;
+  words: string;
+  needsId: boolean;
+}
+
+const CREATE_COMMAND: BodyCommand = {
+  operation: CREATE,
+  fields: CREATE_FIELDS,
+  usage: 'create --instance-id ID [fields] [options]',
+  words:
+    "Create a registry from flags, a file, or both (flags win). Safe to repeat: when the\nname is taken by a registry with the same settings, that one's ID is printed.",
+  needsId: false,
+};
+const UPDATE_COMMAND: BodyCommand = {
+  operation: UPDATE,
+  fields: UPDATE_FIELDS,
+  usage: 'update ID --instance-id ID [fields] [options]',
+  words:
+    "Change a registry: its current settings, with the file's and the flags' on top. An update\nreplaces the whole registry, so the secret is needed again.",
+  needsId: true,
+};
+
+/** Parses a body command's arguments; undefined when it only printed its help. */
+function bodyInput(command: BodyCommand, args: string[], io: Io) {
+  const { fields } = command;
+  const options = { ...COMMON, ...bodyOptions(fields), 'from-file': { type: 'string' as const } };
+  const { values: v, positionals } = parse(args, options, true);
+  if (v.help) {
+    const list = `${bodyHelp(command.operation, fields)}\n  --from-file PATH        the fields as JSON or YAML`;
+    help(io, `${command.usage}\n\n${command.words}\n\nFields:\n${list}\n\nOptions:\n${COMMON_HELP}`);
+    return undefined;
+  }
+  const given = common(v, positionals, io, command.needsId);
+  /** The body: `base`, then the file's fields, then the flags' and the secret. */
+  const read = async (base: Record<string, unknown> = {}) =>
+    readBody(fields, v, io.env, () => readStdin(io), {
+      ...base,
+      ...(await fromFile(v['from-file'] as string | undefined)),
+    });
+  return { ...given, read };
+}
+
 /** `create`. */
 export async function runCreate(args: string[], io: Io): Promise<number> {
-  const { values: v, positionals } = parse(
-    args,
-    { ...COMMON, ...bodyOptions(CREATE_FIELDS), 'from-file': { type: 'string' } },
-    true,
-  );
-  if (v.help)
-    return help(
-      io,
-      `create --instance-id ID [fields] [options]\n\nCreate a registry from flags, a file, or both (flags win). Safe to repeat: when the\nname is taken by a registry with the same settings, that one's ID is printed.\n\nFields:\n${bodyHelp(CREATE, CREATE_FIELDS)}\n  --from-file PATH        the fields as JSON or YAML\n\nOptions:\n${COMMON_HELP}`,
-    );
-  const { instanceId, output, swr } = common(v, positionals, io, false);
-  const body = await readBody(
-    CREATE_FIELDS,
-    v,
-    io.env,
-    () => readStdin(io),
-    await fromFile(v['from-file'] as string | undefined),
-  );
-  const result = await guarded(() => swr.createRegistry(instanceId, body as CreateRegistryBody), CREATE_FIELDS);
+  const input = bodyInput(CREATE_COMMAND, args, io);
+  if (!input) return 0;
+  const { instanceId, output, swr } = input;
+  const body = (await input.read()) as CreateRegistryBody;
+  const result = await guarded(() => swr.createRegistry(instanceId, body), CREATE_FIELDS);
   const how = result.outcome === 'created' ? 'created' : 'found (already there, same settings)';
   done(io, output, { id: result.id, outcome: result.outcome }, `registry ${result.id}: ${how}`);
   return 0;
@@ -157,21 +189,13 @@ export async function runCreate(args: string[], io: Io): Promise<number> {
 
 /** `update ID`: the current settings, the file, then the flags; the secret again. */
 export async function runUpdate(args: string[], io: Io): Promise<number> {
-  const { values: v, positionals } = parse(
-    args,
-    { ...COMMON, ...bodyOptions(UPDATE_FIELDS), 'from-file': { type: 'string' } },
-    true,
-  );
-  if (v.help)
-    return help(
-      io,
-      `update ID --instance-id ID [fields] [options]\n\nChange a registry: its current settings, with the file's and the flags' on top. An update\nreplaces the whole registry, so the secret is needed again.\n\nFields:\n${bodyHelp(UPDATE, UPDATE_FIELDS)}\n  --from-file PATH        fields as JSON or YAML\n\nOptions:\n${COMMON_HELP}`,
-    );
-  const { instanceId, output, id, swr } = common(v, positionals, io, true);
-  const current = await guarded(() => swr.getRegistry(instanceId, id!));
-  const base = { ...editable(current, UPDATE_FIELDS), ...(await fromFile(v['from-file'] as string | undefined)) };
-  const body = await readBody(UPDATE_FIELDS, v, io.env, () => readStdin(io), base);
-  await guarded(() => swr.updateRegistry(instanceId, id!, body as UpdateRegistryBody), UPDATE_FIELDS);
+  const input = bodyInput(UPDATE_COMMAND, args, io);
+  if (!input) return 0;
+  const { instanceId, output, swr } = input;
+  const id = input.id!;
+  const current = await guarded(() => swr.getRegistry(instanceId, id));
+  const body = (await input.read(editable(current, UPDATE_FIELDS))) as UpdateRegistryBody;
+  await guarded(() => swr.updateRegistry(instanceId, id, body), UPDATE_FIELDS);
   done(io, output, { id, outcome: 'updated' }, `registry ${id}: updated`);
   return 0;
 }

@@ -41,9 +41,9 @@ export interface EmulatorOptions {
   /** The project and instance that hold `registries` or `seed`. */
   projectId?: string;
   instanceId?: string;
-  /** Registries of the default instance, as given. */
-  registries?: readonly Registry[];
-  /** Or: this many realistic, deterministic registries in the default instance. */
+  /** Registries of the default instance: these, or this many realistic, deterministic ones. */
+  registries?: readonly Registry[] | number;
+  /** @deprecated The same as `registries: N`. */
   seed?: number;
   /** More instances. */
   instances?: ReadonlyArray<InstanceRef & { registries?: readonly Registry[]; seed?: number }>;
@@ -113,7 +113,8 @@ function configure(options: EmulatorOptions) {
   const instanceId = options.instanceId ?? EMULATOR_DEFAULTS.instanceId;
   const seed = options.randomSeed ?? 1;
   const store = createStore();
-  store.addInstance({ projectId, instanceId }, options.registries ?? seedRegistries(options.seed ?? 0, { seed }));
+  const given = options.registries ?? options.seed ?? 0;
+  store.addInstance({ projectId, instanceId }, typeof given === 'number' ? seedRegistries(given, { seed }) : given);
   for (const extra of options.instances ?? []) {
     store.addInstance(extra, extra.registries ?? seedRegistries(extra.seed ?? 0, { seed, firstId: 1_000_000 }));
   }

@@ -290,12 +290,75 @@ describe('exit codes and errors', () => {
   });
 });
 
+describe("a newcomer's mistakes, each answered with what to do", () => {
+  it('a misspelt command: did you mean, and the top-level help to run', async () => {
+    const r = await runCli(['lst'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command "lst"; did you mean `list`\?/);
+    expect(r.stderr).toMatch(/Run `swr-registries --help` for usage/);
+  });
+  it('no arguments: the help, exit 0', async () => {
+    const r = await runCli([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: swr-registries <command>/);
+  });
+  it('a network error names the host it tried', async () => {
+    const r = await list(['--limit', '1', '--timeout', '2000'], { SWR_ENDPOINT: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/127\.0\.0\.1:9/);
+  });
+  it('an AK without its SK is named as such, not as "no credentials"', async () => {
+    const r = await list(['--limit', '1'], { HUAWEICLOUD_SDK_SK: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/HUAWEICLOUD_SDK_AK is set but HUAWEICLOUD_SDK_SK is not/);
+  });
+  it('a bad region from the environment names the variable', async () => {
+    const r = await list(['--limit', '1'], { SWR_ENDPOINT: '', HUAWEICLOUD_SDK_REGION: 'mars-1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: HUAWEICLOUD_SDK_REGION: /m);
+  });
+  it('plain http to another host: the flag and the rule, no library option', async () => {
+    const r = await list(['--endpoint', 'http://example.com']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--endpoint: must use https/);
+    expect(r.stderr).not.toMatch(/dangerouslyAllowInsecureHttp/);
+  });
+  it('a flag without its value says so, not "ambiguous"', async () => {
+    const r = await list(['--name', '--all']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--name needs a value \(for one that starts with "-", write --name=-value\)/);
+    expect(r.stderr).not.toMatch(/ambiguous/);
+  });
+  it('one page and --all list in the same order', async () => {
+    const page = JSON.parse((await list(['--limit', '5'])).stdout).registries.map((x: { id: number }) => x.id);
+    const all = JSON.parse((await list(['--all'])).stdout).registries.map((x: { id: number }) => x.id);
+    expect(page).toEqual(all.slice(0, 5));
+  });
+  it('on a terminal, one page hints at --all when there are more', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { runList } = await import('../../src/cli/list.js');
+    const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+    let said = '';
+    stderr.on('data', (d) => (said += d));
+    Object.assign(stdout, { isTTY: true });
+    Object.assign(stderr, { isTTY: true });
+    const io = { stdout, stderr, env: { ...env, NO_COLOR: '1' } } as unknown as Parameters<typeof runList>[1];
+    expect(await runList(['--instance-id', emu.instanceId, '--limit', '5'], io)).toBe(0);
+    expect(said).toMatch(/more: --all lists every registry; --offset and --limit choose another page/);
+  });
+  it('a busy port suggests --port 0', async () => {
+    const r = await runCli(['emulator', '--port', String(emu.port)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/address in use.*--port 0 for any free one/);
+  });
+});
+
 describe('help and version', () => {
   it('--version prints the package version', async () => {
     const r = await runCli(['--version']);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
-  it.each(['list', 'emulator', 'docs'])('%s --help', async (command) => {
+  it.each(['list', 'get', 'create', 'update', 'delete', 'emulator', 'docs'])('%s --help', async (command) => {
     const r = await runCli([command, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Usage: swr-registries ${command}`));
@@ -320,6 +383,7 @@ describe('long-running commands', () => {
         'HUAWEICLOUD_SDK_SK',
         'SWR_AUTH_TOKEN',
       ]);
+      expect(out).toMatch(/^ {2}npx swr-registries list --instance-id \S+ --all$/m);
       const instance = /--instance-id (\S+)/.exec(out)![1]!;
       const { SWR_AUTH_TOKEN: _token, ...aksk } = exported;
       const r = await runCli(['list', '--instance-id', instance, '--all'], aksk);
