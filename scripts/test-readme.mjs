@@ -24,7 +24,10 @@ const blocks = [...readme.matchAll(/^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm)].map(
   line: readme.slice(0, m.index).split('\n').length,
 }));
 const work = mkdtempSync(join(tmpdir(), 'swr-readme-'));
-const env = { ...process.env, TMPDIR: work, NO_COLOR: '1', npm_config_audit: 'false', npm_config_fund: 'false' };
+// The blocks see a user's shell: none of the npm_* variables that `npm run` (or an `npx -p node@X`
+// around it) sets, which would change what a nested `npx` runs.
+const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+const env = { ...shellEnv, TMPDIR: work, NO_COLOR: '1', npm_config_audit: 'false', npm_config_fund: 'false' };
 const failures = [];
 const say = (text) => process.stdout.write(`${text}\n`);
 
