@@ -191,6 +191,7 @@ export function sourceOf(fields: readonly BodyField[], path: string): string | u
   const exact = fields.find((f) => f.path.join('.') === path);
   const field = exact ?? fields.find((f) => f.path.join('.').startsWith(`${path}.`));
   if (!field) return undefined;
+  if (field.kind === 'fixed') return `${path} (--from-file)`;
   if (field.kind === 'secret') {
     const base = flagName(field.path[field.path.length - 1]!);
     return `${path} ($${field.variable}, ${base}-file or ${base}-stdin)`;

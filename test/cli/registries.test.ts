@@ -176,6 +176,14 @@ describe('where a body comes from', () => {
     clean(r);
   });
 
+  it('a field without a flag, wrong in the file, is named with the file as its source', async () => {
+    const file = join(dir, 'oauth.json');
+    writeFileSync(file, JSON.stringify({ credential: { type: 'oauth' } }));
+    const r = await cli([...harbor('oauth'), '--from-file', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/credential\.type \(--from-file\): must be one of basic/);
+  });
+
   it('a secret is never a flag value', async () => {
     const r = await cli([...harbor('argv'), '--access-secret', 'x']);
     expect(r.code).toBe(2);
