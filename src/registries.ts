@@ -5,7 +5,7 @@ import type { components, operations as Operations } from '../generated/schema.j
 import type { CallOptions, CallResult } from './call.js';
 import type { CallMeta } from './client.js';
 import { SwrApiError } from './errors.js';
-import { checkRequest, operations, type RequestInput } from './operation.js';
+import { checkRequest, itemParameter, operations, type RequestInput } from './operation.js';
 import { repeatable } from './repeatable.js';
 
 type Registry = components['schemas']['Registry'];
@@ -35,6 +35,8 @@ const {
   UpdateInstanceRegistry: UPDATE,
   DeleteInstanceRegistry: DELETE,
 } = operations;
+/** The path parameter that names one registry (`registry_id`). */
+const ID = itemParameter(SHOW)!.name;
 /** The list parameter that finds a create's unique field, as x-conflict-lookup and x-filter say. */
 const LOOKUP = LIST.parameters.find((p) => p.filter?.field === CREATE.conflictLookup.field)!.name;
 
@@ -78,7 +80,7 @@ async function findBy(setup: RegistryCallsSetup, instanceId: string, value: unkn
 /** getRegistry, createRegistry, updateRegistry and deleteRegistry over a client's call. */
 export function createRegistryCalls(setup: RegistryCallsSetup) {
   const { call } = setup;
-  const at = (instanceId: string, registryId: RegistryId) => ({ ...setup.path(instanceId), registry_id: registryId });
+  const at = (instanceId: string, registryId: RegistryId) => ({ ...setup.path(instanceId), [ID]: registryId });
 
   return {
     async getRegistry(instanceId: string, registryId: RegistryId, options?: CallOptions): Promise<RegistryResult> {

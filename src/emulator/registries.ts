@@ -5,7 +5,7 @@
 // 404 `SVCSTG.SWR.4040003` for an unknown registry, 409 `SVCSTG.SWR.4090001` for a taken name.
 import type { Registry } from '../../generated/schema.js';
 import { itemParameter, operations, type Operation } from '../operation.js';
-import { check, coerce } from '../validate.js';
+import { check, coerce, resolve } from '../validate.js';
 import { swrError, type Answer } from './errors.js';
 import { timestamp, type EmulatorStore, type InstanceRef } from './store.js';
 
@@ -77,10 +77,19 @@ const isAnswer = (value: unknown): value is Answer =>
   typeof (value as Answer).status === 'number' &&
   'body' in value;
 
+// SWR answers a string field that was not given as an empty string (its reference page's example
+// has `description`, `region_id` and `instance_id` so): the body's optional string fields.
+const BLANKS = Object.fromEntries(
+  Object.entries(resolve(CREATE.body.schema).properties ?? {})
+    .filter(
+      ([name, field]) => resolve(field).type === 'string' && !resolve(CREATE.body.schema).required?.includes(name),
+    )
+    .map(([name]) => [name, '']),
+);
+
 /** A registry as a body describes it, with the fields only the service sets. */
 function stored(id: number, body: Record<string, unknown>, created: string, now: string): Registry {
-  // SWR answers these as empty strings when they do not apply (its reference page's example).
-  const registry = { description: '', region_id: '', instance_id: '', ...body, id } as Registry;
+  const registry = { ...BLANKS, ...body, id } as Registry;
   return { ...registry, status: statusOf(registry.url), created_at: created, updated_at: now };
 }
 
