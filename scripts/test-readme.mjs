@@ -7,12 +7,13 @@
 //   (the quick start) runs in a fresh copy of the project, `npm test` aside, which CI runs itself.
 //
 // Everything happens in one temporary folder (also TMPDIR for the blocks), removed at the end.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
+import { copyProject } from './copy-project.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -78,13 +79,7 @@ try {
   // Shell: the quick start in a fresh copy (tracked files and untracked ones not ignored).
   const [quick, ...shell] = blocks.filter((b) => b.lang === 'sh' && !b.cloud);
   const copy = join(work, 'clone');
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' })
-    .split('\0')
-    .filter(Boolean);
-  for (const file of files) {
-    mkdirSync(dirname(join(copy, file)), { recursive: true });
-    cpSync(join(root, file), join(copy, file));
-  }
+  copyProject(root, copy);
   const steps = quick.code.split('\n').filter((line) => line.trim() !== '' && line.trim() !== 'npm test');
   const started = run(
     `the quick start at line ${quick.line}, in a fresh copy: ${steps.join('; ')}`,

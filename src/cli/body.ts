@@ -109,14 +109,15 @@ export function bodyHelp(operation: Operation, fields: readonly BodyField[], wid
     .join('\n');
 }
 
-function valueAt(target: Record<string, unknown>, path: readonly string[]): unknown {
+/** The value at `path` in `target`, or undefined. */
+export function valueAt(target: Record<string, unknown>, path: readonly string[]): unknown {
   let at: unknown = target;
   for (const key of path) at = (at as Record<string, unknown> | undefined)?.[key];
   return at;
 }
 
 /** Sets `value` at `path` in `target`, making the objects on the way. */
-function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+export function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let at = target;
   for (const key of path.slice(0, -1)) {
     const next = at[key];

@@ -7,7 +7,7 @@ import type { CreateRegistryBody, RegistryId, UpdateRegistryBody } from '../clie
 import { SwrValidationError } from '../errors.js';
 import { itemParameter, operations } from '../operation.js';
 import { coerce } from '../validate.js';
-import { bodyFields, bodyHelp, bodyOptions, readBody, sourceOf, type BodyField } from './body.js';
+import { bodyFields, bodyHelp, bodyOptions, readBody, setAt, sourceOf, valueAt, type BodyField } from './body.js';
 import { asUsage, connect, CONNECTION_HELP, CONNECTION_OPTIONS, CREDENTIALS_HELP } from './connection.js';
 import { FORMATS, writeRegistry, type Format } from './output.js';
 import { visible } from './terminal.js';
@@ -102,14 +102,10 @@ function editable(registry: Registry, fields: readonly BodyField[]): Record<stri
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     if (f.kind === 'secret') continue;
-    let value: unknown = registry;
-    for (const key of f.path) value = (value as Record<string, unknown> | undefined)?.[key];
+    let value = valueAt(registry as Record<string, unknown>, f.path);
     // Harbor leaves `false` out of answers: a required boolean that is missing was false.
     if (value === undefined && f.required && f.schema.type === 'boolean') value = false;
-    if (value === undefined) continue;
-    let at = out;
-    for (const key of f.path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
-    at[f.path[f.path.length - 1]!] = value;
+    if (value !== undefined) setAt(out, f.path, value);
   }
   return out;
 }
