@@ -16,8 +16,8 @@ export interface AttemptInput {
   target: SignTarget;
   /** This attempt's time, credentials and body included. */
   timeoutMs: number;
-  /** The caller's signal: an abort ends the attempt at once and is never an outcome. */
-  signal: AbortSignal;
+  /** The caller's signal, if any: an abort ends the attempt at once and is never an outcome. */
+  signal: AbortSignal | undefined;
   refresh: boolean;
   /** Parse a 2xx body as JSON (the client's own operations; `raw` parses what its caller asks). */
   json: boolean;
@@ -103,11 +103,12 @@ export async function attempt(setup: AttemptSetup, input: AttemptInput): Promise
     timedOut = true;
     control.abort(new DOMException('attempt timed out', 'TimeoutError'));
   }, input.timeoutMs);
-  const onAbort = () => control.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
+  const onAbort = () => control.abort(signal!.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
   let sent = false;
   try {
-    await setup.credentials.apply(target, { refresh: input.refresh, signal: control.signal });
+    const applying = setup.credentials.apply(target, { refresh: input.refresh, signal: control.signal });
+    if (applying) await applying;
     if (control.signal.aborted) throw control.signal.reason;
     sent = true;
     const response = await setup.fetch(target.url, {
@@ -120,14 +121,14 @@ export async function attempt(setup: AttemptSetup, input: AttemptInput): Promise
     const body = await readCapped(response, setup.maxResponseBytes);
     return describe(response, body, input.json);
   } catch (error) {
-    if (signal.aborted) throw signal.reason;
+    if (signal?.aborted) throw signal.reason;
     if (error instanceof TooLarge) return { outcome: { type: 'failure', failure: 'too_large', reached: true } };
     if (!timedOut && !sent) throw error; // the credentials themselves failed: not a transport matter
     const failure = timedOut ? 'timeout' : isParserError(error) ? 'malformed' : 'network';
     return { outcome: { type: 'failure', failure, reached: sent && couldHaveReached(error) }, cause: error };
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 

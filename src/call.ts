@@ -1,15 +1,25 @@
 // One call of an operation of the runtime table, the generic machinery behind every method of the
-// client: the request checked against the spec, sent through openapi-fetch (so middleware added to
-// `raw` sees it), with a per-call `fetch` (openapi-fetch's documented per-request option) that
-// asks the transport for parsed JSON and keeps what the transport learnt; then the answer read
-// liberally, its differences reported, or the error built.
-import type { Client } from 'openapi-fetch';
+// client: the request checked against the spec; sent through openapi-fetch while middleware has
+// been added to `raw` (so it sees the request), with a per-call `fetch` (openapi-fetch's documented
+// per-request option) that asks the transport for parsed JSON, or else straight to the transport,
+// built as openapi-fetch would build it; then the answer read liberally, its differences
+// reported, or the error built.
+import { defaultBodySerializer, removeTrailingSlash, type Client } from 'openapi-fetch';
+import type { SignTarget } from './auth/sign.js';
 import type { paths } from '../generated/schema.js';
 import { errorFromAnswer, parseErrorBody, SwrApiError, tail, type CallFacts } from './errors.js';
-import { checkRequest, readAnswer, type Difference, type Operation, type RequestInput } from './operation.js';
+import {
+  checkRequest,
+  readAnswer,
+  type CheckedRequest,
+  type Difference,
+  type Operation,
+  type RequestInput,
+} from './operation.js';
 import type { Redactor } from './redact.js';
 import { classify, isIdempotent, type RetryOptions, type Verdict } from './retry.js';
-import type { Delivery, SwrLogEvent, Transport } from './transport.js';
+import { readable, type Delivery, type SwrLogEvent, type Transport } from './transport.js';
+import { createUrlBuilder } from './url.js';
 import { maskSensitive, type JsonSchema } from './validate.js';
 
 /** Per-call options. */
@@ -29,6 +39,10 @@ export interface CallResult {
 
 export interface CallerSetup {
   raw: Client<paths>;
+  /** openapi-fetch's base URL. */
+  endpoint: string;
+  /** Whether middleware was added to `raw`: only then must a call go through openapi-fetch. */
+  hasMiddleware: () => boolean;
   transport: Transport;
   redactor: Redactor;
   retry: RetryOptions;
@@ -45,7 +59,7 @@ type DynamicRequest = (
   init: Record<string, unknown>,
 ) => Promise<{ response: Response; data?: unknown; error?: unknown }>;
 
-const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /** Adds every secret a request body carries (x-sensitive fields) to the redactor. */
 function learnSecrets(schema: JsonSchema | undefined, body: unknown, redactor: Redactor): void {
@@ -65,10 +79,72 @@ function createReporter(log: CallerSetup['log']) {
   };
 }
 
+/** What a call sent and got back: the answer, and the transport's delivery of it when it is that answer. */
+interface Sent {
+  response: Response;
+  /** The transport's delivery, whatever middleware did with it. */
+  captured: Delivery | undefined;
+  /** The delivery, when `response` is its answer (no middleware answered or replaced it). */
+  delivery: Delivery | undefined;
+  data?: unknown;
+  error?: unknown;
+}
+
+type Sender = (operation: Operation, checked: CheckedRequest, options: CallOptions) => Promise<Sent>;
+
+/**
+ * Sends through openapi-fetch, so middleware added to `raw` sees the request, with a per-call
+ * `fetch` (its documented per-request option) that asks the transport for parsed JSON.
+ */
+function viaOpenapiFetch(setup: CallerSetup): Sender {
+  const send = setup.raw.request as unknown as DynamicRequest;
+  return async (operation, checked, options) => {
+    let captured: Delivery | undefined;
+    let handed: Response | undefined;
+    const { response, data, error } = await send(operation.method, operation.path, {
+      params: { path: checked.path, query: checked.query },
+      ...(checked.body !== undefined && { body: checked.body }),
+      // Text: served by the answer itself (answer.ts), with no stream made and nothing parsed twice.
+      parseAs: 'text',
+      fetch: (request: Request) =>
+        setup.transport.sendRequest(request, { json: true }).then((delivery) => {
+          captured = delivery;
+          return (handed = readable(delivery));
+        }),
+      ...(options.signal && { signal: options.signal }),
+    });
+    // Middleware may have answered or replaced the answer: then it is read from scratch.
+    return { response, data, error, captured, delivery: handed === response ? captured : undefined };
+  };
+}
+
+/**
+ * The request as openapi-fetch would make it (its own serializers: URL, headers, body), for the
+ * transport straight: with no middleware to see them, the Request and the readable Response that
+ * openapi-fetch needs are not built (a tenth of a call's own time on loopback; bench/, 3).
+ */
+function targetMaker(setup: CallerSetup) {
+  const urlOf = createUrlBuilder(removeTrailingSlash(setup.endpoint));
+  return (operation: Operation, checked: CheckedRequest): SignTarget => {
+    const target: SignTarget = {
+      method: operation.method.toUpperCase(),
+      url: urlOf(operation.path, checked),
+      headers: new Headers(),
+    };
+    if (checked.body !== undefined) {
+      target.headers.set('content-type', 'application/json');
+      target.body = encoder.encode(defaultBodySerializer(checked.body));
+    }
+    return target;
+  };
+}
+
+const sentStraight = (delivery: Delivery): Sent => ({ response: delivery.answer, captured: delivery, delivery });
+
 /** Creates `call(operation, input, options)` over a client's openapi-fetch instance and transport. */
 export function createCaller(setup: CallerSetup) {
   const report = createReporter(setup.log);
-  const send = setup.raw.request as unknown as DynamicRequest;
+  const [throughMiddleware, targetFor] = [viaOpenapiFetch(setup), targetMaker(setup)];
 
   return async function call(
     operation: Operation,
@@ -77,21 +153,10 @@ export function createCaller(setup: CallerSetup) {
   ): Promise<CallResult> {
     const checked = checkRequest(operation, input);
     learnSecrets(operation.body?.schema, checked.body, setup.redactor);
-    let captured: Delivery | undefined;
-    const { response, data, error } = await send(operation.method, operation.path, {
-      params: { path: checked.path, query: checked.query },
-      ...(checked.body !== undefined && { body: checked.body }),
-      // Text: served by the answer itself (answer.ts), with no stream made and nothing parsed twice.
-      parseAs: 'text',
-      fetch: (request: Request) =>
-        setup.transport.send(request, { json: true }).then((delivery) => {
-          captured = delivery;
-          return delivery.response;
-        }),
-      ...(options.signal && { signal: options.signal }),
-    });
-    // Middleware may have answered or replaced the answer: then it is read here, from scratch.
-    const delivery = captured?.response === response ? captured : undefined;
+    const sent = setup.hasMiddleware()
+      ? await throughMiddleware(operation, checked, options)
+      : sentStraight(await setup.transport.send(targetFor(operation, checked), { json: true, signal: options.signal }));
+    const { response, captured, delivery } = sent;
     const facts: CallFacts = {
       method: operation.method,
       path: captured?.facts.path ?? operation.path,
@@ -99,8 +164,8 @@ export function createCaller(setup: CallerSetup) {
       requestId: delivery?.facts.requestId ?? redacted(response.headers.get('x-request-id'), setup.redactor),
       status: response.status,
     };
-    if (!response.ok) throw answerError(response, error, delivery, facts, operation, setup);
-    const body = delivery ? delivery.json : parseJson(data, response, facts, setup.maxResponseBytes);
+    if (!response.ok) throw answerError(response, sent.error, delivery, facts, operation, setup);
+    const body = delivery ? delivery.json : parseJson(sent.data, response, facts, setup.maxResponseBytes);
     const answer = readAnswer(operation, body, checked.query);
     const problem =
       answer.unusable ??

@@ -1,7 +1,7 @@
 // createSwrClient: openapi-fetch over the generated `paths`, with the retrying, authorising
 // transport beneath it (its documented `fetch` option), and the client's operations as thin calls
 // of the generic machinery in call.ts.
-import createClient, { type Client } from 'openapi-fetch';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, operations as Operations, paths } from '../generated/schema.js';
 import { resolveAuth } from './auth/credentials.js';
 import { createCaller, type CallOptions } from './call.js';
@@ -12,6 +12,7 @@ import { createPaginator, type ListAllResult, type Page, type PageOptions } from
 import { createRedactor } from './redact.js';
 import {
   createRegistryCalls,
+  meta,
   type CreateRegistryBody,
   type CreateRegistryResult,
   type DeleteRegistryResult,
@@ -82,6 +83,29 @@ export interface SwrClient {
 
 const LIST = operations.ListInstanceRegistries;
 
+/**
+ * The openapi-fetch client, with its middleware counted as `use` and `eject` change it: the
+ * client's operations go through openapi-fetch only while some middleware would see them.
+ */
+function withMiddlewareKept(client: Client<paths>) {
+  const kept: Middleware[] = [];
+  const raw: Client<paths> = {
+    ...client,
+    use(...middleware) {
+      client.use(...middleware);
+      kept.push(...middleware);
+    },
+    eject(...middleware) {
+      client.eject(...middleware);
+      for (const m of middleware) {
+        const at = kept.indexOf(m);
+        if (at !== -1) kept.splice(at, 1);
+      }
+    },
+  };
+  return { raw, hasMiddleware: () => kept.length > 0 };
+}
+
 /** Creates a client for one project in one region (or endpoint). */
 export function createSwrClient(options: SwrClientOptions): SwrClient {
   const resolved = resolveOptions(options);
@@ -95,12 +119,14 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
     quota: createRetryQuota(resolved.retry.retryQuota),
     gate: createThrottleGate(),
   });
-  const raw = createClient<paths>({ baseUrl: resolved.endpoint, fetch: transport.fetch });
-  const call = createCaller({ ...resolved, raw, transport, redactor });
+  const { raw, hasMiddleware } = withMiddlewareKept(
+    createClient<paths>({ baseUrl: resolved.endpoint, fetch: transport.fetch }),
+  );
+  const call = createCaller({ ...resolved, raw, hasMiddleware, transport, redactor });
   const path = (instanceId: string) => ({ project_id: projectId, instance_id: instanceId });
   async function listRegistries(instanceId: string, query: ListRegistriesQuery = {}, options: CallOptions = {}) {
-    const { body, status: _status, ...meta } = await call(LIST, { path: path(instanceId), query }, options);
-    return { ...(body as ListRegistriesBody), ...meta };
+    const result = await call(LIST, { path: path(instanceId), query }, options);
+    return { ...(result.body as ListRegistriesBody), ...meta(result) };
   }
 
   const paginator = createPaginator((instanceId, query, signal) => listRegistries(instanceId, query, { signal }));

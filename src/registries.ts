@@ -60,7 +60,11 @@ export interface RegistryCallsSetup {
 }
 
 /** The call's meta, without the body and status. */
-const meta = ({ requestId, attempts, differences }: CallMeta): CallMeta => ({ requestId, attempts, differences });
+export const meta = ({ requestId, attempts, differences }: CallMeta): CallMeta => ({
+  requestId,
+  attempts,
+  differences,
+});
 /** The meta of a call that ended in an error a method turned into a result. */
 const metaOf = (error: SwrApiError): CallMeta => ({
   requestId: error.requestId,

@@ -1,10 +1,10 @@
-// The fetch beneath openapi-fetch: one logical request, several attempts. Each attempt is made by
-// attempt.ts (credentials afresh, one timer, a size cap), classified by retry.ts, and retried
+// The transport beneath the client: one logical request, several attempts. Each attempt is made
+// by attempt.ts (credentials afresh, one timer, a size cap), classified by retry.ts, and retried
 // after nextDelay while the policy, the deadline and the client's retry quota allow. An answer is
-// handed on as a Response that can be read again (openapi-fetch and middleware read it), with
-// what the loop learnt of it; a failure without an answer is thrown as a SwrApiError.
+// delivered with what the loop learnt of it (to openapi-fetch and middleware as a Response that
+// can be read again); a failure without an answer is thrown as a SwrApiError.
 import { ReadResponse } from './answer.js';
-import { attempt, type AttemptResult, type AttemptSetup } from './attempt.js';
+import { attempt, type AttemptInput, type AttemptResult, type AttemptSetup } from './attempt.js';
 import type { SignTarget } from './auth/sign.js';
 import {
   errorFromAnswer,
@@ -19,6 +19,7 @@ import { redactHeaders, type Redactor } from './redact.js';
 import {
   classify,
   isIdempotent,
+  type ClassifyContext,
   nextDelay,
   type RetryOptions,
   type RetryQuota,
@@ -65,8 +66,9 @@ export interface TransportConfig extends AttemptSetup {
 
 /** An answer handed on, with what the loop learnt of it. */
 export interface Delivery {
-  /** A fresh Response over the bytes that were read, so it can be read (again). */
-  response: Response;
+  /** The answer as it arrived: status and headers; its body was read into `bytes`. */
+  answer: Response;
+  bytes: Uint8Array;
   facts: CallFacts & { status: number };
   verdict: Verdict;
   text?: string;
@@ -80,15 +82,14 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 interface Call {
   config: TransportConfig;
   target: SignTarget;
-  signal: AbortSignal;
+  signal: AbortSignal | undefined;
   deadline: number;
   facts: CallFacts;
   where: Where;
   json: boolean;
-  idempotent: boolean;
-  /** A 401 has had its one attempt with fresh credentials... */
-  refreshed: boolean;
-  /** ...and the next attempt is it. */
+  /** What classify needs; `canRefresh` turns false once a 401 has had its attempt with fresh credentials. */
+  context: ClassifyContext;
+  /** The next attempt is the one with fresh credentials. */
   refresh: boolean;
   /** What the last retry took from the quota. */
   lastCost: number | undefined;
@@ -102,62 +103,58 @@ interface Step {
   t0: number;
 }
 
-async function prepare(config: TransportConfig, request: Request, options: { json?: boolean }): Promise<Call> {
-  const target: SignTarget = {
-    method: request.method,
-    url: request.url,
-    headers: new Headers(request.headers),
-    // Read once: every attempt sends (and signs) the same bytes.
-    ...(request.body && { body: new Uint8Array(await request.arrayBuffer()) }),
-  };
+/** What `send` needs besides the target. */
+export interface SendOptions {
+  /** Parse a 2xx body as JSON (the client's own operations). */
+  json?: boolean;
+  /** The caller's signal, if any. */
+  signal?: AbortSignal | undefined;
+}
+
+function prepare(config: TransportConfig, target: SignTarget, options: SendOptions): Call {
   return {
     config,
     target,
-    signal: request.signal,
+    signal: options.signal,
     deadline: Date.now() + config.retry.deadlineMs,
     facts: { method: target.method, path: pathOf(target.url), attempts: 0 },
-    where: { host: new URL(target.url).host, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes },
+    where: { host: hostOf(target.url), timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes },
     json: options.json === true,
-    idempotent: isIdempotent(target.method),
-    refreshed: false,
+    context: {
+      retryStatuses: config.retry.retryStatuses,
+      maxRetryAfterMs: config.retry.maxRetryAfterMs,
+      idempotent: isIdempotent(target.method),
+      canRefresh: config.credentials.refreshable,
+    },
     refresh: false,
     lastCost: undefined,
   };
 }
 
-async function runAttempt(call: Call): Promise<Step> {
+/** The next attempt's input: its share of the deadline, and fresh credentials after a 401. */
+function nextAttempt(call: Call, t0: number): AttemptInput {
   const { config } = call;
   call.facts.attempts += 1;
-  const t0 = Date.now();
   call.where.timeoutMs = Math.max(1, Math.min(config.timeoutMs, call.deadline - t0));
-  const result = await attempt(config, {
-    target: call.target,
-    timeoutMs: call.where.timeoutMs,
-    signal: call.signal,
-    refresh: call.refresh,
-    json: call.json,
-  });
+  const refresh = call.refresh;
   call.refresh = false;
-  const verdict = classify(result.outcome, {
-    ...config.retry,
-    idempotent: call.idempotent,
-    canRefresh: config.credentials.refreshable && !call.refreshed,
-  });
-  return { result, verdict, requestId: redactedId(result, config.redactor), t0 };
+  return { target: call.target, timeoutMs: call.where.timeoutMs, signal: call.signal, refresh, json: call.json };
 }
 
 /** After an attempt: the answer to hand on, or how long to wait before the next attempt. Throws a failure. */
 function decide(call: Call, step: Step): { delivery: Delivery } | { retryIn: number } {
   const { config } = call;
   const { verdict, result } = step;
-  const facts = { ...call.facts, requestId: step.requestId };
+  const { method, path, attempts } = call.facts;
+  const facts: CallFacts = { method, path, attempts, requestId: step.requestId };
   if (verdict.type === 'ok') {
     config.quota.succeeded(call.lastCost);
     log(call, step, 'ok');
     return { delivery: deliver(result, verdict, facts) };
   }
   if (verdict.type === 'refresh') {
-    call.refreshed = call.refresh = true;
+    call.refresh = true;
+    call.context.canRefresh = false;
     log(call, step, 'retry', 0);
     return { retryIn: 0 };
   }
@@ -220,25 +217,60 @@ function log(call: Call, step: Step, outcome: SwrAttemptEvent['outcome'], retryI
 }
 
 /** Sends one logical request: attempts, classified, retried while the policy allows. */
-async function send(config: TransportConfig, request: Request, options: { json?: boolean } = {}): Promise<Delivery> {
-  const call = await prepare(config, request, options);
+async function send(config: TransportConfig, target: SignTarget, options: SendOptions = {}): Promise<Delivery> {
+  const call = prepare(config, target, options);
   for (;;) {
-    await pause(config.gate.wait(config.retry.random()), call.deadline, call.signal);
-    const next = decide(call, await runAttempt(call));
+    // An open gate (almost always) costs no wait and no turn of the event loop.
+    const closed = config.gate.wait(config.retry.random());
+    if (closed > 0) await pause(closed, call.deadline, call.signal);
+    else if (call.signal?.aborted) throw call.signal.reason;
+    const t0 = Date.now();
+    const result = await attempt(config, nextAttempt(call, t0));
+    const verdict = classify(result.outcome, call.context);
+    const next = decide(call, { result, verdict, requestId: redactedId(result, config.redactor), t0 });
     if ('delivery' in next) return next.delivery;
     await pause(next.retryIn, call.deadline, call.signal);
   }
 }
 
-/** Creates the retrying, authorising transport; `fetch` is the seam openapi-fetch calls. */
-export function createTransport(config: TransportConfig) {
+/** A Request's parts as a target; its body read once, as every attempt sends (and signs) the same bytes. */
+async function targetOf(request: Request): Promise<SignTarget> {
   return {
-    send: (request: Request, options?: { json?: boolean }) => send(config, request, options),
-    fetch: (request: Request) => send(config, request).then((delivery) => delivery.response),
+    method: request.method,
+    url: request.url,
+    headers: new Headers(request.headers),
+    ...(request.body && { body: new Uint8Array(await request.arrayBuffer()) }),
+  };
+}
+
+/**
+ * Creates the retrying, authorising transport: `send` takes a target (the client's own
+ * operations), `fetch` a Request (the seam openapi-fetch calls).
+ */
+export function createTransport(config: TransportConfig) {
+  const sendRequest = async (request: Request, options?: { json?: boolean }) =>
+    send(config, await targetOf(request), { ...options, signal: request.signal });
+  return {
+    send: (target: SignTarget, options?: SendOptions) => send(config, target, options),
+    sendRequest,
+    fetch: (request: Request) => sendRequest(request).then(readable),
   };
 }
 
 export type Transport = ReturnType<typeof createTransport>;
+
+/** Path and query of a URL. */
+function pathOf(url: string): string {
+  const at = url.indexOf('/', url.indexOf('//') + 2);
+  return at < 0 ? '/' : url.slice(at);
+}
+
+/** Host (and port) of a URL. */
+function hostOf(url: string): string {
+  const start = url.indexOf('//') + 2;
+  const end = url.indexOf('/', start);
+  return url.slice(start, end < 0 ? undefined : end);
+}
 
 /** Where a call went: for the words of a network error or a timeout. */
 interface Where {
@@ -247,39 +279,46 @@ interface Where {
   maxResponseBytes: number;
 }
 
-/** Path and query of a URL. */
-function pathOf(url: string): string {
-  return url.slice(url.indexOf('/', url.indexOf('//') + 2)) || '/';
-}
-
 function redactedId(result: AttemptResult, redactor: Redactor): string | undefined {
   const id = result.response?.headers.get('x-request-id') ?? result.errorFields?.requestId;
   return id === undefined || id === null ? undefined : redactor.text(id);
 }
 
-/** The answer as a Response that can be read again, with what the loop learnt of it. */
+/** The answer handed on, with what the loop learnt of it. */
 function deliver(result: AttemptResult, verdict: Verdict, facts: CallFacts): Delivery {
-  const original = result.response!;
-  const bytes = NULL_BODY.has(original.status) ? new Uint8Array(0) : result.body!;
-  let response: Response;
+  const answer = result.response!;
+  // Fields set one by one, not spread in: this runs once per call.
+  const delivery: Delivery = {
+    answer,
+    bytes: NULL_BODY.has(answer.status) ? new Uint8Array(0) : result.body!,
+    facts: {
+      method: facts.method,
+      path: facts.path,
+      attempts: facts.attempts,
+      requestId: facts.requestId,
+      status: answer.status,
+    },
+    verdict,
+  };
+  if (result.text !== undefined) delivery.text = result.text;
+  if ('json' in result) delivery.json = result.json;
+  if (result.errorFields) delivery.errorFields = result.errorFields;
+  return delivery;
+}
+
+/** A delivered answer as a Response that can be read (again): for openapi-fetch, middleware and `raw`. */
+export function readable(delivery: Delivery): Response {
+  const { answer, bytes, text } = delivery;
   try {
-    response = new ReadResponse(bytes, result.text, {
-      status: original.status,
-      statusText: original.statusText,
-      headers: original.headers,
+    return new ReadResponse(bytes, text, {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: answer.headers,
     });
   } catch {
     // A reason phrase that Response refuses: the status says all that matters.
-    response = new ReadResponse(bytes, result.text, { status: original.status, headers: original.headers });
+    return new ReadResponse(bytes, text, { status: answer.status, headers: answer.headers });
   }
-  return {
-    response,
-    facts: { ...facts, status: original.status },
-    verdict,
-    ...(result.text !== undefined && { text: result.text }),
-    ...('json' in result && { json: result.json }),
-    ...(result.errorFields && { errorFields: result.errorFields }),
-  };
 }
 
 /** The error of a failure that left no readable answer: network, timeout, size, redirect, bad JSON. */
@@ -322,10 +361,11 @@ function describeNetworkError(error: unknown): string {
 }
 
 /** Waits `ms` (no longer than the deadline allows), or rejects at once when the caller aborts. */
-function pause(ms: number, deadline: number, signal: AbortSignal): Promise<void> {
+function pause(ms: number, deadline: number, signal: AbortSignal | undefined): Promise<void> {
   const wait = Math.min(ms, Math.max(0, deadline - Date.now()));
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal?.aborted) return Promise.reject(signal.reason);
   if (wait <= 0) return Promise.resolve();
+  if (!signal) return new Promise((resolve) => setTimeout(resolve, wait));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);

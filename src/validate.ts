@@ -153,12 +153,13 @@ export function compile(schema: JsonSchema, mode: Mode): Checker {
   const cache = compiled[mode];
   let checker = cache.get(schema);
   if (checker) return checker;
-  // Set before compiling the parts, so a schema that refers back to itself terminates.
+  // A schema that refers back to itself meets this forwarder while its parts are compiled.
   let inner: Checker = () => true;
-  checker = (value, at, out) => inner(value, at, out);
-  cache.set(schema, checker);
+  cache.set(schema, (value, at, out) => inner(value, at, out));
   inner = build(schema, mode);
-  return checker;
+  // Later users call the built checker itself, with no forwarding call per value.
+  cache.set(schema, inner);
+  return inner;
 }
 
 function build(schema: JsonSchema, mode: Mode): Checker {
@@ -182,9 +183,17 @@ function build(schema: JsonSchema, mode: Mode): Checker {
   if (schema.items) parts.push(itemsChecker(compile(schema.items, mode)));
   const override = schema['x-rule'];
   const typeOk = types === undefined ? undefined : typeTest(types);
+  const wrongType: Checker = (value, at, out) => fail('type', rule, value, at, out);
+  // The common shapes get a closure of their own: these run for every field of every record.
+  if (override === undefined && parts.length <= 1) {
+    const only = parts[0];
+    if (!typeOk) return only ?? (() => true);
+    if (!only) return (value, at, out) => typeOk(value) || wrongType(value, at, out);
+    return (value, at, out) => (typeOk(value) ? only(value, at, out) : wrongType(value, at, out));
+  }
   return (value, at, out) => {
     // A value of the wrong type says it all: the other keywords would only repeat it.
-    if (typeOk && !typeOk(value)) return fail('type', rule, value, at, out);
+    if (typeOk && !typeOk(value)) return wrongType(value, at, out);
     const found: Problem[] = override === undefined ? out : [];
     let ok = true;
     for (let i = 0; i < parts.length; i++) ok = parts[i]!(value, at, found) && ok;

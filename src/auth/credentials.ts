@@ -19,9 +19,9 @@ export interface AkSkProviderAuth {
 
 export type Auth = TokenAuth | AkSkCredentials | AkSkProviderAuth;
 
-/** Adds one attempt's credentials to its headers. */
+/** Adds one attempt's credentials to its headers: at once when it can (a fixed token, AK/SK in Node), or through a promise. */
 export interface Credentials {
-  apply(target: SignTarget, context: { refresh: boolean; signal: AbortSignal }): Promise<void>;
+  apply(target: SignTarget, context: { refresh: boolean; signal: AbortSignal }): void | Promise<void>;
   /** Whether a 401 earns one more attempt with refreshed credentials (a provider can fetch new ones). */
   readonly refreshable: boolean;
 }
@@ -92,7 +92,7 @@ export function resolveAuth(auth: unknown, context: { projectId: string; redacto
     }
     const token = checkSecret('auth.token', source);
     redactor.add(token);
-    return { refreshable: false, apply: async ({ headers }) => void headers.set('X-Auth-Token', token) };
+    return { refreshable: false, apply: ({ headers }) => void headers.set('X-Auth-Token', token) };
   }
   const sign = createHeaderSigner({ projectId: context.projectId });
   if (given && typeof given === 'object' && 'credentials' in given) {

@@ -2,6 +2,7 @@
 import {
   authorizationHeader,
   canonicalRequest,
+  chain,
   EMPTY_BODY_SHA256,
   formatSdkDate,
   importKey,
@@ -30,8 +31,8 @@ export interface SignTarget {
   body?: Uint8Array | undefined;
 }
 
-/** Signs one request in place with the given credentials. */
-export type HeaderSigner = (target: SignTarget, credentials: AkSkCredentials) => Promise<void>;
+/** Signs one request in place with the given credentials: at once in Node, through a promise elsewhere. */
+export type HeaderSigner = (target: SignTarget, credentials: AkSkCredentials) => void | Promise<void>;
 
 /** Signs a `Request`: returns a copy carrying the signature headers. */
 export type RequestSigner = (request: Request) => Promise<Request>;
@@ -39,29 +40,50 @@ export type RequestSigner = (request: Request) => Promise<Request>;
 /**
  * Creates an SDK-HMAC-SHA256 signer. A secret key is imported once and reused while it stays the
  * same, so rotating credentials from a provider cost one import per rotation, not per request.
- * In Node every step is synchronous node:crypto; elsewhere Web Crypto (see `#crypto`).
+ * In Node every step is synchronous node:crypto, run straight through; elsewhere Web Crypto
+ * (see `#crypto`), one promise after another.
  */
 export function createHeaderSigner(options: SignerOptions = {}): HeaderSigner {
-  const now = options.now ?? (() => new Date());
+  const clock = createSdkClock(options.now);
   let imported: { secretKey: string; key: ReturnType<typeof importKey> } | undefined;
-  return async ({ method, url, headers, body }, { accessKey, secretKey, securityToken }) => {
+  return ({ method, url, headers, body }, { accessKey, secretKey, securityToken }) => {
     if (imported?.secretKey !== secretKey) imported = { secretKey, key: importKey(secretKey) };
     const key = imported.key;
-    headers.set('X-Sdk-Date', formatSdkDate(now()));
+    const date = clock();
+    headers.set('X-Sdk-Date', date);
     if (options.projectId) headers.set('X-Project-Id', options.projectId);
+    // A retried attempt signs the same headers again: what the last one added goes first.
     if (securityToken) headers.set('X-Security-Token', securityToken);
     else headers.delete('X-Security-Token');
     headers.delete('Authorization');
     const signedHeaders = SIGNED_HEADERS.filter((name) => name === 'host' || headers.has(name));
-    const canonical = canonicalRequest({
-      method,
-      url,
-      headers,
-      signedHeaders,
-      payloadHash: body && body.byteLength > 0 ? await sha256Hex(body) : EMPTY_BODY_SHA256,
-    });
-    const sig = await signature(key, await stringToSign(canonical, headers.get('X-Sdk-Date')!));
-    headers.set('Authorization', authorizationHeader(accessKey, signedHeaders, sig));
+    const payloadHash = body && body.byteLength > 0 ? sha256Hex(body) : EMPTY_BODY_SHA256;
+    const signed = chain(payloadHash, (hash) =>
+      chain(stringToSign(canonicalRequest({ method, url, headers, signedHeaders, payloadHash: hash }), date), (text) =>
+        chain(signature(key, text), (sig) => {
+          headers.set('Authorization', authorizationHeader(accessKey, signedHeaders, sig));
+        }),
+      ),
+    );
+    return signed instanceof Promise ? signed : undefined;
+  };
+}
+
+/**
+ * `X-Sdk-Date` now: computed once per second (its resolution), not per request. A clock given
+ * in the options is read on every call, as tests that move it expect.
+ */
+function createSdkClock(now: SignerOptions['now']): () => string {
+  if (now) return () => formatSdkDate(now());
+  let second = Number.NaN;
+  let text = '';
+  return () => {
+    const ms = Date.now();
+    if (Math.floor(ms / 1000) !== second) {
+      second = Math.floor(ms / 1000);
+      text = formatSdkDate(new Date(ms));
+    }
+    return text;
   };
 }
 

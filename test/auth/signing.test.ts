@@ -190,3 +190,54 @@ describe('the canonical query', () => {
     );
   });
 });
+
+describe('the canonical request of a URL string', () => {
+  it('is the one of the parsed URL: the string is cut, not parsed again (property)', async () => {
+    const { default: fc } = await import('fast-check');
+    const headers = new Headers({ 'X-Sdk-Date': '20260101T000000Z' });
+    const of = (url: string | URL) =>
+      canonicalRequest({ method: 'GET', url, headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: 'h' });
+    const host = fc.constantFrom(
+      'h.example.com',
+      'h.example.com:8443',
+      '127.0.0.1:9',
+      '[::1]:8080',
+      'user:pw@h.example',
+    );
+    const piece = fc.string({ unit: fc.constantFrom(...'aZ09-_.~%20/?#&=+é'.split('')), maxLength: 10 });
+    fc.assert(
+      fc.property(fc.constantFrom('http', 'https'), host, piece, piece, (scheme, authority, path, rest) => {
+        // As a Request or URL holds it: normalised, perhaps with a fragment, which is never sent.
+        const href = new URL(`${scheme}://${authority}/${path}${rest}`).href;
+        expect(of(href)).toBe(of(new URL(href)));
+      }),
+      { numRuns: 1000, seed: 14 },
+    );
+  });
+});
+
+describe('X-Sdk-Date of the signer with the system clock', () => {
+  it('follows the clock from one second to the next', async () => {
+    const { vi } = await import('vitest');
+    const { createHeaderSigner } = await import('../../src/auth/sign.js');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const sign = createHeaderSigner();
+      const dateOf = async () => {
+        const target = { method: 'GET', url: 'http://127.0.0.1:9/v2/p', headers: new Headers() };
+        await sign(target, { accessKey: 'AK', secretKey: 'SK' });
+        return target.headers.get('X-Sdk-Date');
+      };
+      vi.setSystemTime(Date.UTC(2026, 10, 29, 23, 59, 59, 998));
+      expect(await dateOf()).toBe('20261129T235959Z');
+      vi.setSystemTime(Date.UTC(2026, 10, 29, 23, 59, 59, 999));
+      expect(await dateOf()).toBe('20261129T235959Z');
+      vi.setSystemTime(Date.UTC(2026, 10, 30, 0, 0, 0, 0));
+      expect(await dateOf()).toBe('20261130T000000Z');
+      vi.setSystemTime(Date.UTC(2025, 0, 1, 0, 0, 0, 0)); // a clock set back
+      expect(await dateOf()).toBe('20250101T000000Z');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -151,6 +151,82 @@ describe('a call', () => {
     expect((await swr.listRegistries(emu.instanceId)).total).toBe(42);
   });
 
+  it('with or without middleware, every operation sends the same request and fails alike', async () => {
+    type Seen = { method: string | undefined; url: string | undefined; headers: Record<string, unknown>; body: string };
+    const seen: Seen[] = [];
+    const server = await startServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() });
+        res
+          .writeHead(400, { 'Content-Type': 'application/json', 'X-Request-Id': 'r1' })
+          .end('{"error_code":"SVCSTG.SWR.4000001","error_msg":"refused"}');
+      });
+    });
+    const body = {
+      name: 'same-1',
+      type: 'swr-pro',
+      url: 'https://same.example.com',
+      credential: { type: 'basic', access_key: 'robot$r', access_secret: 'robot-secret-0001' },
+      dns_conf: { hosts: { 'same.example.com': '192.0.2.10' } },
+      insecure: false,
+    } as const;
+    const run = async (withMiddleware: boolean) => {
+      const swr = clientAt(server.url, { auth: { token: 'token-good' }, retry: { maxAttempts: 1 } });
+      const requests: string[] = [];
+      if (withMiddleware) swr.raw.use({ onRequest: ({ request }) => void requests.push(request.url) });
+      const from = seen.length;
+      const errors = await Promise.all(
+        [
+          () => swr.listRegistries('i-1', { name: "a b/ü's", type: 'swr-pro', offset: 10, limit: 10 }),
+          () => swr.getRegistry('i-1', 7),
+          () => swr.createRegistry('i-1', body),
+          () => swr.updateRegistry('i-1', 7, body),
+          () => swr.deleteRegistry('i-1', 7),
+        ].map(async (operation) => {
+          const error = await operation().catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(SwrApiError);
+          const { kind, status, requestId, message } = error as SwrApiError;
+          return { kind, status, requestId, message };
+        }),
+      );
+      expect(requests).toHaveLength(withMiddleware ? 5 : 0);
+      const sent = seen.slice(from).sort((a, b) => `${a.method}${a.url}`.localeCompare(`${b.method}${b.url}`));
+      return { errors, sent };
+    };
+    try {
+      const straight = await run(false);
+      const through = await run(true);
+      expect(straight.sent).toHaveLength(5);
+      expect(through).toEqual(straight);
+      expect(straight.sent.map((r) => `${r.method} ${r.url}`)).toEqual([
+        'DELETE /v2/p/instances/i-1/registries/7',
+        // The quote percent-encoded, as the URL parser does in a query.
+        'GET /v2/p/instances/i-1/registries?name=a%20b%2F%C3%BC%27s&type=swr-pro&offset=10&limit=10',
+        'GET /v2/p/instances/i-1/registries/7',
+        'POST /v2/p/instances/i-1/registries',
+        'PUT /v2/p/instances/i-1/registries/7',
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('after eject, calls no longer pass through the middleware', async () => {
+    const swr = clientFor(emu);
+    let seen = 0;
+    const counting = { onRequest: () => void (seen += 1) };
+    swr.raw.use(counting, counting);
+    await swr.listRegistries(emu.instanceId);
+    swr.raw.eject(counting);
+    await swr.listRegistries(emu.instanceId);
+    expect(seen).toBe(3); // used twice, ejected once: one is left
+    swr.raw.eject(counting);
+    await swr.listRegistries(emu.instanceId);
+    expect(seen).toBe(3);
+  });
+
   it('raw parses what its caller asks for: a text/plain 200 comes back as text, in one request', async () => {
     const server = await startServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('pong'));
     try {

@@ -110,7 +110,9 @@ describe('resolveAuth', () => {
 
   it('checks what a provider gives, naming the provider, never the value', async () => {
     const { credentials } = resolve({ token: () => 'MII-\r\n-INJECTED' });
-    const error = (await credentials.apply(target(), context()).catch((e: unknown) => e)) as SwrValidationError;
+    const error = (await Promise.resolve(credentials.apply(target(), context())).catch(
+      (e: unknown) => e,
+    )) as SwrValidationError;
     expect(error).toBeInstanceOf(SwrValidationError);
     expect(error.message).toMatch(/auth\.token must hold only visible ASCII.*\(from the auth\.token provider\)/);
     expect(inspect(error)).not.toContain('INJECTED');

@@ -5,7 +5,7 @@ import type { Credentials } from '../../src/auth/credentials.js';
 import { SwrApiError } from '../../src/errors.js';
 import { createRedactor } from '../../src/redact.js';
 import { createRetryQuota, createThrottleGate, DEFAULT_RETRY, type RetryOptions } from '../../src/retry.js';
-import { createTransport, type SwrAttemptEvent, type SwrLogEvent } from '../../src/transport.js';
+import { createTransport, readable, type SwrAttemptEvent, type SwrLogEvent } from '../../src/transport.js';
 
 const URL_ = 'https://swr-api.example.com/v2/p/instances/i/registries?limit=10&offset=0';
 
@@ -94,7 +94,9 @@ describe('retries', () => {
   it('retries a 503 with full jitter (random pinned at 0.5: 25 ms, then 50 ms) and hands on the 200', async () => {
     const { t, attempts } = transport([json(503, {}), json(503, {}), json(200, { total: 0 })]);
     const started = Date.now();
-    const delivery = (await settle(t.send(new Request(URL_), { json: true }))) as Awaited<ReturnType<typeof t.send>>;
+    const delivery = (await settle(t.sendRequest(new Request(URL_), { json: true }))) as Awaited<
+      ReturnType<typeof t.sendRequest>
+    >;
     expect(delivery.json).toEqual({ total: 0 });
     expect(delivery.facts.attempts).toBe(3);
     expect(attempts().map((e) => [e.outcome, e.status, e.retryInMs])).toEqual([
@@ -109,18 +111,18 @@ describe('retries', () => {
     const { t, attempts } = transport([json(500, {}), json(500, {}), json(429, {}), json(200, {})], {
       retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 1500, throttleBaseDelayMs: 3000, random: () => 1 },
     });
-    await settle(t.send(new Request(URL_)));
+    await settle(t.sendRequest(new Request(URL_)));
     expect(attempts().map((e) => e.retryInMs)).toEqual([1000, 1500, 1500, undefined]);
     const throttled = transport([json(429, {}), json(200, {})], {
       retry: { throttleBaseDelayMs: 700, random: () => 1 },
     });
-    await settle(throttled.t.send(new Request(URL_)));
+    await settle(throttled.t.sendRequest(new Request(URL_)));
     expect(throttled.attempts()[0]!.retryInMs).toBe(700);
   });
 
   it("honours the server's Retry-After", async () => {
     const { t, attempts } = transport([json(429, {}, { 'Retry-After': '2' }), json(200, {})]);
-    await settle(t.send(new Request(URL_)));
+    await settle(t.sendRequest(new Request(URL_)));
     expect(attempts()[0]!.retryInMs).toBe(2000);
   });
 
@@ -128,16 +130,16 @@ describe('retries', () => {
     const { t, sent } = transport([json(503, { error_code: 'E' }), json(503, { error_code: 'E' })], {
       retry: { maxAttempts: 2 },
     });
-    const delivery = (await settle(t.send(new Request(URL_)))) as Awaited<ReturnType<typeof t.send>>;
-    expect(delivery.response.status).toBe(503);
+    const delivery = (await settle(t.sendRequest(new Request(URL_)))) as Awaited<ReturnType<typeof t.sendRequest>>;
+    expect(readable(delivery).status).toBe(503);
     expect(delivery.verdict).toMatchObject({ kind: 'server', retryable: true });
-    expect(await delivery.response.json()).toEqual({ error_code: 'E' });
+    expect(await readable(delivery).json()).toEqual({ error_code: 'E' });
     expect(sent).toHaveLength(2);
   });
 
   it('gives up when the next wait would pass the deadline, and says so', async () => {
     const { t, sent } = transport([reset(), reset(), reset()], { retry: { deadlineMs: 60, random: () => 1 } });
-    const error = (await settle(t.send(new Request(URL_)))) as SwrApiError;
+    const error = (await settle(t.sendRequest(new Request(URL_)))) as SwrApiError;
     expect(error).toBeInstanceOf(SwrApiError);
     expect(error.message).toMatch(/gave up: another attempt would pass the 60 ms deadline/);
     expect(sent).toHaveLength(2);
@@ -146,8 +148,8 @@ describe('retries', () => {
   it('a 401 earns one attempt with refreshed credentials, and only one', async () => {
     const { creds, refreshes } = credentials(true);
     const { t, sent } = transport([json(401, {}), json(401, {}), json(200, {})], { credentials: creds });
-    const delivery = (await settle(t.send(new Request(URL_)))) as Awaited<ReturnType<typeof t.send>>;
-    expect(delivery.response.status).toBe(401);
+    const delivery = (await settle(t.sendRequest(new Request(URL_)))) as Awaited<ReturnType<typeof t.sendRequest>>;
+    expect(readable(delivery).status).toBe(401);
     expect(refreshes).toEqual([false, true]);
     expect(sent.map((s) => s.headers.get('x-auth-token'))).toEqual(['token', 'fresh-token']);
   });
@@ -157,11 +159,13 @@ describe('what is never retried', () => {
   it('a POST that may have reached the service; one refused before it did is retried', async () => {
     const post = () => new Request(URL_, { method: 'POST', body: '{"name":"x"}' });
     const maybe = transport([reset(), json(201, {})]);
-    const error = (await settle(maybe.t.send(post()))) as SwrApiError;
+    const error = (await settle(maybe.t.sendRequest(post()))) as SwrApiError;
     expect(error).toMatchObject({ kind: 'network', retryable: false });
     expect(maybe.sent).toHaveLength(1);
     const surely = transport([refused(), json(201, { id: 1 })]);
-    const delivery = (await settle(surely.t.send(post(), { json: true }))) as Awaited<ReturnType<typeof surely.t.send>>;
+    const delivery = (await settle(surely.t.sendRequest(post(), { json: true }))) as Awaited<
+      ReturnType<typeof surely.t.sendRequest>
+    >;
     expect(delivery.json).toEqual({ id: 1 });
     expect(surely.sent.map((s) => new TextDecoder().decode(s.body as Uint8Array))).toEqual([
       '{"name":"x"}',
@@ -173,7 +177,7 @@ describe('what is never retried', () => {
     const { t, sent } = transport([
       new Response(null, { status: 307, headers: { Location: 'https://evil.example/' } }),
     ]);
-    const error = (await settle(t.send(new Request(URL_)))) as SwrApiError;
+    const error = (await settle(t.sendRequest(new Request(URL_)))) as SwrApiError;
     expect(error).toMatchObject({ kind: 'invalid_response', status: 307, retryable: false });
     expect(error.message).toMatch(/redirect \(307\)/);
     expect(sent).toHaveLength(1);
@@ -188,19 +192,19 @@ describe('what is never retried', () => {
       },
     });
     const { t, sent } = transport([new Response(endless, { status: 200 })], { maxResponseBytes: 1000 });
-    const error = (await settle(t.send(new Request(URL_)))) as SwrApiError;
+    const error = (await settle(t.sendRequest(new Request(URL_)))) as SwrApiError;
     expect(error).toMatchObject({ kind: 'invalid_response', retryable: false });
     expect(error.message).toMatch(/larger than maxResponseBytes \(1000 bytes\)/);
     expect(pulled).toBeLessThan(10);
     expect(sent).toHaveLength(1);
     const declared = transport([new Response('x'.repeat(2000), { status: 200 })], { maxResponseBytes: 1000 });
-    expect(await settle(declared.t.send(new Request(URL_)))).toMatchObject({ kind: 'invalid_response' });
+    expect(await settle(declared.t.sendRequest(new Request(URL_)))).toMatchObject({ kind: 'invalid_response' });
   });
 
   it('a status HTTP does not define, as an invalid response', async () => {
     const odd = { status: 600, statusText: '', headers: new Headers(), body: null } as unknown as Response;
     const { t, sent } = transport([odd]);
-    const error = (await settle(t.send(new Request(URL_)))) as SwrApiError;
+    const error = (await settle(t.sendRequest(new Request(URL_)))) as SwrApiError;
     expect(error).toMatchObject({ kind: 'invalid_response', status: 600, retryable: false });
     expect(error.message).toMatch(/status 600, which HTTP does not define/);
     expect(sent).toHaveLength(1);
@@ -210,12 +214,12 @@ describe('what is never retried', () => {
 describe('what the calls of one client share', () => {
   it('the retry quota: once spent, failures are not retried, and the error says why', async () => {
     const { t, sent } = transport([json(503, {}), json(503, {}), json(200, {}), reset(), reset()], { quota: 5 });
-    const first = (await settle(t.send(new Request(URL_)))) as Awaited<ReturnType<typeof t.send>>;
-    expect(first.response.status).toBe(503); // its one retry took the whole quota
+    const first = (await settle(t.sendRequest(new Request(URL_)))) as Awaited<ReturnType<typeof t.sendRequest>>;
+    expect(readable(first).status).toBe(503); // its one retry took the whole quota
     expect(sent).toHaveLength(2);
-    const second = (await settle(t.send(new Request(URL_)))) as Awaited<ReturnType<typeof t.send>>;
-    expect(second.response.status).toBe(200);
-    const third = (await settle(t.send(new Request(URL_)))) as SwrApiError;
+    const second = (await settle(t.sendRequest(new Request(URL_)))) as Awaited<ReturnType<typeof t.sendRequest>>;
+    expect(readable(second).status).toBe(200);
+    const third = (await settle(t.sendRequest(new Request(URL_)))) as SwrApiError;
     expect(third.message).toMatch(/not retried: the client's retry quota is spent/);
   });
 
@@ -227,9 +231,9 @@ describe('what the calls of one client share', () => {
       { retry: { random: () => 0 } },
     );
     const t0 = Date.now();
-    const a = t.send(new Request(URL_));
+    const a = t.sendRequest(new Request(URL_));
     await vi.advanceTimersByTimeAsync(100); // a is throttled at once; b comes 100 ms later
-    const b = t.send(new Request(URL_));
+    const b = t.sendRequest(new Request(URL_));
     await vi.advanceTimersByTimeAsync(5000);
     await Promise.all([a, b]);
     expect(starts.map((s) => s - t0)).toEqual([0, 3000, 3000]);
@@ -260,14 +264,16 @@ describe('safety', () => {
         quota: createRetryQuota(5),
         gate: createThrottleGate(),
       });
-      const delivery = (await settle(t.send(new Request(URL_), { json: true }))) as Awaited<ReturnType<typeof t.send>>;
+      const delivery = (await settle(t.sendRequest(new Request(URL_), { json: true }))) as Awaited<
+        ReturnType<typeof t.sendRequest>
+      >;
       expect(delivery.json).toEqual({ ok: true });
     }
   });
 
   it('a request id that echoes a secret is redacted in the log and on the answer', async () => {
     const { t, attempts } = transport([json(200, {}, { 'X-Request-Id': 'id-SECRET-TOKEN-123' })]);
-    const delivery = (await settle(t.send(new Request(URL_)))) as Awaited<ReturnType<typeof t.send>>;
+    const delivery = (await settle(t.sendRequest(new Request(URL_)))) as Awaited<ReturnType<typeof t.sendRequest>>;
     expect(delivery.facts.requestId).toBe('id-[REDACTED]');
     expect(attempts()[0]!.requestId).toBe('id-[REDACTED]');
   });
@@ -275,7 +281,7 @@ describe('safety', () => {
   it("the caller's abort stops the wait between attempts at once, and nothing more is sent", async () => {
     const control = new AbortController();
     const { t, sent } = transport([json(503, {}), json(200, {})], { retry: { random: () => 1, baseDelayMs: 10_000 } });
-    const call = t.send(new Request(URL_, { signal: control.signal })).catch((e: unknown) => e);
+    const call = t.sendRequest(new Request(URL_, { signal: control.signal })).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(100);
     control.abort();
     expect(await call).toMatchObject({ name: 'AbortError' });
@@ -297,7 +303,7 @@ describe('safety', () => {
       timeoutMs: 500,
       retry: { maxAttempts: 2, random: () => 0 },
     });
-    const error = (await settle(t.send(new Request(URL_, { method: 'POST', body: '{}' })))) as SwrApiError;
+    const error = (await settle(t.sendRequest(new Request(URL_, { method: 'POST', body: '{}' })))) as SwrApiError;
     expect(error).toMatchObject({ kind: 'timeout', attempts: 2 });
     expect(error.message).toMatch(/within 500 ms/);
     expect(sent).toHaveLength(0);
@@ -306,9 +312,9 @@ describe('safety', () => {
   it('a 205 and a 204 reach the caller with no body', async () => {
     const { t } = transport([new Response(null, { status: 205 }), new Response(null, { status: 204 })]);
     for (const status of [205, 204]) {
-      const delivery = (await settle(t.send(new Request(URL_)))) as Awaited<ReturnType<typeof t.send>>;
-      expect(delivery.response.status).toBe(status);
-      expect(delivery.response.body).toBeNull();
+      const delivery = (await settle(t.sendRequest(new Request(URL_)))) as Awaited<ReturnType<typeof t.sendRequest>>;
+      expect(readable(delivery).status).toBe(status);
+      expect(readable(delivery).body).toBeNull();
     }
   });
 });
