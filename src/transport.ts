@@ -26,6 +26,7 @@ import {
   type ThrottleGate,
   type Verdict,
 } from './retry.js';
+import { splitUrl } from './url.js';
 
 /** One line per attempt for an optional logger; headers come redacted. */
 export interface SwrAttemptEvent {
@@ -112,13 +113,14 @@ export interface SendOptions {
 }
 
 function prepare(config: TransportConfig, target: SignTarget, options: SendOptions): Call {
+  const { host, pathname, search } = splitUrl(target.url);
   return {
     config,
     target,
     signal: options.signal,
     deadline: Date.now() + config.retry.deadlineMs,
-    facts: { method: target.method, path: pathOf(target.url), attempts: 0 },
-    where: { host: hostOf(target.url), timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes },
+    facts: { method: target.method, path: pathname + search, attempts: 0 },
+    where: { host, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes },
     json: options.json === true,
     context: {
       retryStatuses: config.retry.retryStatuses,
@@ -258,19 +260,6 @@ export function createTransport(config: TransportConfig) {
 }
 
 export type Transport = ReturnType<typeof createTransport>;
-
-/** Path and query of a URL. */
-function pathOf(url: string): string {
-  const at = url.indexOf('/', url.indexOf('//') + 2);
-  return at < 0 ? '/' : url.slice(at);
-}
-
-/** Host (and port) of a URL. */
-function hostOf(url: string): string {
-  const start = url.indexOf('//') + 2;
-  const end = url.indexOf('/', start);
-  return url.slice(start, end < 0 ? undefined : end);
-}
 
 /** Where a call went: for the words of a network error or a timeout. */
 interface Where {

@@ -2,6 +2,7 @@
 // (simple path parameters, form query parameters, each value through encodeURIComponent), from
 // each path template split once. Anything else (a styled name, an array or object value) is left
 // to openapi-fetch's own createFinalURL. test/unit/url.test.ts holds the two to the same output.
+// And the parts of such a URL, for the signer and the transport, without parsing it again.
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from 'openapi-fetch';
 
 export interface UrlParams {
@@ -57,4 +58,23 @@ export function createUrlBuilder(baseUrl: string) {
 function split(path: string): string[] | null {
   const parts = path.split(/\{([^{}]+)\}/);
   return parts.some((part, i) => i % 2 === 1 && /^[.;]|\*$/.test(part)) ? null : parts;
+}
+
+/**
+ * Host, path and query of a URL that a URL or a Request already normalised: cut out of the
+ * string rather than parsed again (a parse is a tenth of a signature's time). The fragment, never
+ * sent, is left out; a URL with user info is parsed.
+ */
+export function splitUrl(href: string): { host: string; pathname: string; search: string } {
+  const text = href.includes('#') ? href.slice(0, href.indexOf('#')) : href;
+  const start = text.indexOf('//') + 2;
+  const slash = text.indexOf('/', start);
+  if (start < 2 || slash < 0 || text.slice(start, slash).includes('@')) return new URL(href);
+  const query = text.indexOf('?', slash);
+  return {
+    host: text.slice(start, slash),
+    pathname: query < 0 ? text.slice(slash) : text.slice(slash, query),
+    // `?` alone is an empty query, as URL has it.
+    search: query < 0 || query === text.length - 1 ? '' : text.slice(query),
+  };
 }

@@ -8,7 +8,7 @@ import {
   cachedToken,
 } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { clientAt, clientFor, startServer } from '../helpers/clients.js';
+import { clientAt, clientFor, harbor, startServer } from '../helpers/clients.js';
 import { responseValidator } from '../helpers/spec.js';
 
 let emu: Emulator;
@@ -164,14 +164,7 @@ describe('a call', () => {
           .end('{"error_code":"SVCSTG.SWR.4000001","error_msg":"refused"}');
       });
     });
-    const body = {
-      name: 'same-1',
-      type: 'swr-pro',
-      url: 'https://same.example.com',
-      credential: { type: 'basic', access_key: 'robot$r', access_secret: 'robot-secret-0001' },
-      dns_conf: { hosts: { 'same.example.com': '192.0.2.10' } },
-      insecure: false,
-    } as const;
+    const body = harbor('same-1');
     const run = async (withMiddleware: boolean) => {
       const swr = clientAt(server.url, { auth: { token: 'token-good' }, retry: { maxAttempts: 1 } });
       const requests: string[] = [];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSigner } from '../../src/auth/sign.js';
 import { SwrApiError, SwrValidationError, type CreateRegistryBody } from '../../src/index.js';
 import { startEmulator, type Emulator, type FaultSpec } from '../../src/emulator/index.js';
-import { clientFor } from '../helpers/clients.js';
+import { clientFor, harbor } from '../helpers/clients.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -13,14 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-const harbor = (name: string): CreateRegistryBody => ({
-  name,
-  type: 'swr-pro',
-  url: `https://${name}.example.com`,
-  credential: { type: 'basic', access_key: 'robot$replicator', access_secret: 'robot-secret-0001' },
-  dns_conf: { hosts: { [`${name}.example.com`]: '192.0.2.10' } },
-  insecure: false,
-});
 const named = (name: string) => emu.store.registries(emu)!.filter((r) => r.name === name);
 
 describe.each([

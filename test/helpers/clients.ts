@@ -1,4 +1,4 @@
-import { createSwrClient, type SwrClientOptions } from '../../src/index.js';
+import { createSwrClient, type CreateRegistryBody, type SwrClientOptions } from '../../src/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
 
 /** A client for an emulator, AK/SK-signed unless `auth` says otherwise; fast retries for tests. */
@@ -42,3 +42,13 @@ export async function startServer(
       }),
   };
 }
+
+/** A valid body for a Harbor (`swr-pro`) target registry named `name`, secret included. */
+export const harbor = (name: string): CreateRegistryBody => ({
+  name,
+  type: 'swr-pro',
+  url: `https://${name}.example.com`,
+  credential: { type: 'basic', access_key: 'robot$replicator', access_secret: 'robot-secret-0001' },
+  dns_conf: { hosts: { [`${name}.example.com`]: '192.0.2.10' } },
+  insecure: false,
+});
