@@ -11,13 +11,23 @@ export interface JsonSchema {
   readonly default?: unknown;
   readonly minimum?: number;
   readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly multipleOf?: number;
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: string;
+  readonly items?: JsonSchema;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly uniqueItems?: boolean;
   readonly required?: readonly string[];
   readonly properties?: { readonly [field: string]: JsonSchema };
   readonly additionalProperties?: boolean | JsonSchema;
-  readonly items?: JsonSchema;
+  readonly propertyNames?: JsonSchema;
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
+  readonly dependentRequired?: { readonly [field: string]: readonly string[] };
   readonly anyOf?: readonly JsonSchema[];
   readonly allOf?: readonly JsonSchema[];
   readonly oneOf?: readonly JsonSchema[];
@@ -25,7 +35,6 @@ export interface JsonSchema {
   readonly if?: JsonSchema;
   readonly then?: JsonSchema;
   readonly else?: JsonSchema;
-  readonly dependentRequired?: { readonly [field: string]: readonly string[] };
   readonly readOnly?: boolean;
   readonly writeOnly?: boolean;
   /** This project's keyword: the value of each key is a multiple of the named parameter's value. */
@@ -34,15 +43,24 @@ export interface JsonSchema {
   readonly 'x-rule'?: string;
   /** A secret: never shown, logged or echoed. */
   readonly 'x-sensitive'?: boolean;
+  /** A rule no source documents, and why it is there: it warns, and refuses only in strict mode. */
+  readonly 'x-guess'?: string;
+  /** Keywords of this schema that no source documents, each with why it is there (as x-guess, keyword by keyword). */
+  readonly 'x-guess-keywords'?: { readonly [keyword: string]: string };
+  /** Fields that strict mode requires of an answer, although the tolerant reader does not. */
+  readonly 'x-strict-required'?: readonly string[];
   /** Fields that summarise an object in one line (the CLI's table). */
   readonly 'x-summary-fields'?: readonly string[];
   /** The colour of each value in the CLI's table. */
   readonly 'x-cli-colours'?: { readonly [value: string]: 'green' | 'red' | 'yellow' };
+  /** The CLI's flag for a body field, when the derived one would mislead. */
+  readonly 'x-cli-flag'?: string;
 }
 
-/** How a query parameter filters the listed items. */
+/** How a query parameter filters the listed items: by one field, or by any of several (dotted paths). */
 export interface FilterInfo {
-  readonly field: string;
+  readonly field?: string;
+  readonly fields?: readonly string[];
   /** `contains`: case-insensitive substring; `equals`: exact. */
   readonly match: 'contains' | 'equals';
 }
@@ -53,89 +71,355 @@ export interface ParameterInfo {
   readonly required?: true;
   readonly schema: JsonSchema;
   readonly filter?: FilterInfo;
+  /** The client option that supplies this parameter (`projectId`), not an argument of a method. */
+  readonly option?: string;
+  /** For the CLI, a flag that this variable may supply (`SWR_INSTANCE_ID`), not a positional argument. */
+  readonly env?: string;
 }
 
-type QueryOf<Id extends keyof Operations> = Operations[Id] extends { parameters: { query?: infer Q } }
-  ? NonNullable<Q>
-  : never;
-
 /** Offset paging of a list operation: which parameters and fields play which part. */
-export interface PaginationInfo<Query> {
-  readonly offset: keyof Query & string;
-  readonly limit: keyof Query & string;
+export interface PaginationInfo {
+  readonly offset: string;
+  readonly limit: string;
   /** The response field that holds the page's items. */
   readonly items: string;
   /** The response field that counts every matching item. */
   readonly total: string;
   /** The item field that identifies an item. */
   readonly id: string;
-  readonly sort: keyof Query & string;
-  readonly direction: keyof Query & string;
-  readonly ascending: string;
-  readonly descending: string;
+  readonly sort?: string;
+  readonly direction?: string;
+  readonly ascending?: string;
+  readonly descending?: string;
   /** The walkers' default order. */
-  readonly walkOrder: Partial<Query>;
+  readonly walkOrder?: { readonly [parameter: string]: unknown };
   /** An order without ties. */
-  readonly tieFreeOrder: Partial<Query>;
+  readonly tieFreeOrder?: { readonly [parameter: string]: unknown };
+  /** The order of a list that takes no sort parameters. */
+  readonly order?: { readonly field: string; readonly direction: 'asc' | 'desc' };
+  /** Another response field that may hold the items (an older SDK's key), read when `items` is absent. */
+  readonly alias?: string;
 }
 
-export interface OperationInfo<Id extends keyof Operations = keyof Operations> {
-  readonly operationId: Id;
+/** How to follow what an asynchronous operation started, through a list (`x-follow`). */
+export interface FollowInfo {
+  /** The client's workflow method. */
+  readonly method: string;
+  /** The list that shows it. */
+  readonly list: string;
+  /** The list's filter parameters, each given the request body field of the same run. */
+  readonly by: { readonly [parameter: string]: string };
+  /** The item field that says where it is. */
+  readonly status: string;
+  /** Values of `status` while it runs, and those of a success. */
+  readonly running: readonly string[];
+  readonly succeeded: readonly string[];
+  /** Item fields that count its progress. */
+  readonly progress?: readonly string[];
+  /** The operation that stops it. */
+  readonly stop?: string;
+}
+
+/** A resource the emulator keeps (`x-resource` on its collection path). */
+export interface ResourceInfo {
+  readonly name: string;
+  /** The collection path. */
+  readonly path: string;
+  /** The item path, whose last parameter is the item's id. */
+  readonly item?: string;
+  /** The item field that identifies it. */
+  readonly id: string;
+  /** Fields no two items of an instance share (409). */
+  readonly unique?: readonly string[];
+  /** Fields the service sets, and how: at creation, at each change, or `health:<url field>` (the emulator's health check). */
+  readonly set?: { readonly [field: string]: string };
+  /** What answers carry where the item has no such field. */
+  readonly answer?: { readonly [field: string]: unknown };
+  /**
+   * Fields that name an item of another resource: it cannot be deleted while named, unless the
+   * naming items go with it (`onDelete: cascade`); `local` is the value that names the instance itself.
+   */
+  readonly references?: readonly {
+    readonly field: string;
+    readonly resource: string;
+    readonly local?: unknown;
+    readonly onDelete?: 'refuse' | 'cascade';
+  }[];
+  /** The emulator's behaviour for what no spec states. */
+  readonly behaviour?: string;
+  /** Items that only the service makes (no create). */
+  readonly produced?: boolean;
+  /** The create body's examples, to seed from. */
+  readonly examples: readonly unknown[];
+}
+
+/** The CLI command of an operation (`x-cli`). */
+export interface CommandInfo {
+  /** `noun verb`. */
+  readonly command: string;
+  /** A top-level shortcut kept for scripts (`list`). */
+  readonly alias?: string;
+  /** Parameters or body fields taken as positional arguments, in order. */
+  readonly arguments?: readonly string[];
+}
+
+/** The names of a list's walkers on the client. */
+export interface WalkerNames {
+  readonly items: string;
+  readonly pages: string;
+  readonly all: string;
+}
+
+export interface OperationInfo {
+  readonly operationId: keyof Operations;
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS' | 'TRACE';
   readonly path: keyof paths;
+  /** The client method's name. */
+  readonly name: string;
+  /** The path parameters a method takes as arguments, in order. */
+  readonly args: readonly string[];
   readonly parameters: readonly ParameterInfo[];
   /** Rules between query parameters, as a JSON Schema over the query object. */
   readonly querySchema?: JsonSchema;
   readonly body?: { readonly required: boolean; readonly schema: JsonSchema };
   /** The documented success status and its body's schema. */
   readonly response: { readonly status: number; readonly schema?: JsonSchema };
-  readonly pagination?: PaginationInfo<QueryOf<Id>>;
+  readonly pagination?: PaginationInfo;
+  readonly walkers?: WalkerNames;
   /** The IAM action the operation needs, e.g. `swr:instance:listRegistries`. */
   readonly iamAction?: string;
   /** A create made safe to repeat: `field` is unique, and `operation` filters on it. */
   readonly conflictLookup?: { readonly field: string; readonly operation: keyof Operations };
+  /** How to follow what the operation started. */
+  readonly follow?: FollowInfo;
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
+type PathOf<Id extends keyof Operations> = Operations[Id] extends { parameters: { path: infer P } } ? P : never;
+/** What a method of the client answers: a JSON body, or nothing. */
+export type ResultKind = 'json' | 'none';
+/** A method's extra outcome: a create made safe to repeat, or a delete that may find its target gone. */
+export type OutcomeKind = 'create' | 'delete' | 'none';
 
 /** Every operation of the spec, by operationId. */
 export declare const operations: {
-  readonly ListInstanceRegistries: OperationInfo<"ListInstanceRegistries"> & {
+  readonly ListInstanceRegistries: OperationInfo & {
+    readonly operationId: "ListInstanceRegistries";
     readonly path: "/v2/{project_id}/instances/{instance_id}/registries";
     readonly method: "GET";
+    readonly name: "listRegistries";
     readonly querySchema: JsonSchema;
-    readonly pagination: PaginationInfo<QueryOf<"ListInstanceRegistries">>;
+    readonly pagination: PaginationInfo;
+    readonly walkers: WalkerNames;
   };
-  readonly CreateInstanceRegistry: OperationInfo<"CreateInstanceRegistry"> & {
+  readonly CreateInstanceRegistry: OperationInfo & {
+    readonly operationId: "CreateInstanceRegistry";
     readonly path: "/v2/{project_id}/instances/{instance_id}/registries";
     readonly method: "POST";
+    readonly name: "createRegistry";
     readonly body: { readonly required: boolean; readonly schema: JsonSchema };
     readonly conflictLookup: { readonly field: "name"; readonly operation: "ListInstanceRegistries" };
   };
-  readonly ShowInstanceRegistry: OperationInfo<"ShowInstanceRegistry"> & {
+  readonly ShowInstanceRegistry: OperationInfo & {
+    readonly operationId: "ShowInstanceRegistry";
     readonly path: "/v2/{project_id}/instances/{instance_id}/registries/{registry_id}";
     readonly method: "GET";
+    readonly name: "getRegistry";
   };
-  readonly UpdateInstanceRegistry: OperationInfo<"UpdateInstanceRegistry"> & {
+  readonly UpdateInstanceRegistry: OperationInfo & {
+    readonly operationId: "UpdateInstanceRegistry";
     readonly path: "/v2/{project_id}/instances/{instance_id}/registries/{registry_id}";
     readonly method: "PUT";
+    readonly name: "updateRegistry";
     readonly body: { readonly required: boolean; readonly schema: JsonSchema };
   };
-  readonly DeleteInstanceRegistry: OperationInfo<"DeleteInstanceRegistry"> & {
+  readonly DeleteInstanceRegistry: OperationInfo & {
+    readonly operationId: "DeleteInstanceRegistry";
     readonly path: "/v2/{project_id}/instances/{instance_id}/registries/{registry_id}";
     readonly method: "DELETE";
+    readonly name: "deleteRegistry";
+  };
+  readonly ListInstanceReplicationPolicies: OperationInfo & {
+    readonly operationId: "ListInstanceReplicationPolicies";
+    readonly path: "/v2/{project_id}/instances/{instance_id}/replication/policies";
+    readonly method: "GET";
+    readonly name: "listPolicies";
+    readonly querySchema: JsonSchema;
+    readonly pagination: PaginationInfo;
+    readonly walkers: WalkerNames;
+  };
+  readonly CreateInstanceReplicationPolicy: OperationInfo & {
+    readonly operationId: "CreateInstanceReplicationPolicy";
+    readonly path: "/v2/{project_id}/instances/{instance_id}/replication/policies";
+    readonly method: "POST";
+    readonly name: "createPolicy";
+    readonly body: { readonly required: boolean; readonly schema: JsonSchema };
+    readonly conflictLookup: { readonly field: "name"; readonly operation: "ListInstanceReplicationPolicies" };
+  };
+  readonly ShowInstanceReplicationPolicy: OperationInfo & {
+    readonly operationId: "ShowInstanceReplicationPolicy";
+    readonly path: "/v2/{project_id}/instances/{instance_id}/replication/policies/{policy_id}";
+    readonly method: "GET";
+    readonly name: "getPolicy";
+  };
+  readonly UpdateInstanceReplicationPolicy: OperationInfo & {
+    readonly operationId: "UpdateInstanceReplicationPolicy";
+    readonly path: "/v2/{project_id}/instances/{instance_id}/replication/policies/{policy_id}";
+    readonly method: "PUT";
+    readonly name: "updatePolicy";
+    readonly body: { readonly required: boolean; readonly schema: JsonSchema };
+  };
+  readonly DeleteInstanceReplicationPolicy: OperationInfo & {
+    readonly operationId: "DeleteInstanceReplicationPolicy";
+    readonly path: "/v2/{project_id}/instances/{instance_id}/replication/policies/{policy_id}";
+    readonly method: "DELETE";
+    readonly name: "deletePolicy";
+  };
+  readonly ListInstanceReplicationPolicyExecutions: OperationInfo & {
+    readonly operationId: "ListInstanceReplicationPolicyExecutions";
+    readonly path: "/v2/{project_id}/instances/{instance_id}/replication/executions";
+    readonly method: "GET";
+    readonly name: "listExecutions";
+    readonly querySchema: JsonSchema;
+    readonly pagination: PaginationInfo;
+    readonly walkers: WalkerNames;
+  };
+  readonly ExecuteInstanceReplicationPolicy: OperationInfo & {
+    readonly operationId: "ExecuteInstanceReplicationPolicy";
+    readonly path: "/v2/{project_id}/instances/{instance_id}/replication/executions";
+    readonly method: "POST";
+    readonly name: "executePolicy";
+    readonly body: { readonly required: boolean; readonly schema: JsonSchema };
+  };
+  readonly StopInstanceReplicationPolicyExecution: OperationInfo & {
+    readonly operationId: "StopInstanceReplicationPolicyExecution";
+    readonly path: "/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}";
+    readonly method: "PUT";
+    readonly name: "stopExecution";
+  };
+  readonly ListInstanceReplicationPolicyExecTasks: OperationInfo & {
+    readonly operationId: "ListInstanceReplicationPolicyExecTasks";
+    readonly path: "/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}/tasks";
+    readonly method: "GET";
+    readonly name: "listTasks";
+    readonly querySchema: JsonSchema;
+    readonly pagination: PaginationInfo;
+    readonly walkers: WalkerNames;
+  };
+  readonly ListInstanceReplicationPolicyExecSubTasks: OperationInfo & {
+    readonly operationId: "ListInstanceReplicationPolicyExecSubTasks";
+    readonly path: "/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}/tasks/{task_id}/subtasks";
+    readonly method: "GET";
+    readonly name: "listSubtasks";
+    readonly querySchema: JsonSchema;
+    readonly pagination: PaginationInfo;
+    readonly walkers: WalkerNames;
   };
 };
 
 /** The component schemas that the operations' schemas point to with `$ref`. */
-export declare const schemas: { readonly PathId: JsonSchema; readonly KnownRegistryType: JsonSchema; readonly RegistryType: JsonSchema; readonly RegistryCredential: JsonSchema; readonly DnsConf: JsonSchema; readonly RegistryStatus: JsonSchema; readonly Registry: JsonSchema; readonly ListInstanceRegistriesResponse: JsonSchema; readonly Credential: JsonSchema; readonly CreateRegistryRequestBody: JsonSchema; readonly CreateInstanceRegistryResponse: JsonSchema; readonly UpdateRegistryRequestBody: JsonSchema };
+export declare const schemas: { readonly PathId: JsonSchema; readonly KnownRegistryType: JsonSchema; readonly RegistryType: JsonSchema; readonly RegistryCredential: JsonSchema; readonly DnsConf: JsonSchema; readonly RegistryStatus: JsonSchema; readonly Registry: JsonSchema; readonly ListInstanceRegistriesResponse: JsonSchema; readonly Credential: JsonSchema; readonly CreateRegistryRequestBody: JsonSchema; readonly CreateInstanceRegistryResponse: JsonSchema; readonly UpdateRegistryRequestBody: JsonSchema; readonly ReplicationRegistry: JsonSchema; readonly Filter: JsonSchema; readonly TriggerType: JsonSchema; readonly TriggerSetting: JsonSchema; readonly TriggerConfig: JsonSchema; readonly ReplicationPolicy: JsonSchema; readonly ListInstanceReplicationPoliciesResponse: JsonSchema; readonly CreateReplicationPolicyRequestBody: JsonSchema; readonly CreateInstanceReplicationPolicyResponse: JsonSchema; readonly UpdateReplicationPolicyRequestBody: JsonSchema; readonly ExecutionStatus: JsonSchema; readonly Execution: JsonSchema; readonly ListInstanceReplicationPolicyExecutionsResponse: JsonSchema; readonly CreateReplicationExecutionRequestBody: JsonSchema; readonly ExecuteInstanceReplicationPolicyResponse: JsonSchema; readonly TaskStatus: JsonSchema; readonly TaskDetail: JsonSchema; readonly ListInstanceReplicationPolicyExecTasksResponse: JsonSchema; readonly SubtaskDetail: JsonSchema; readonly ListInstanceReplicationPolicyExecSubTasksResponse: JsonSchema };
 
 /** The servers of the spec and the regions each one serves. */
 export declare const servers: readonly [
   { readonly url: "https://swr-api.{region}.myhuaweicloud.com"; readonly regions: readonly ["af-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "cn-east-2", "cn-east-3", "cn-east-4", "cn-north-1", "cn-north-2", "cn-north-4", "cn-south-1", "cn-south-2", "cn-southwest-2", "ru-northwest-2", "la-south-2", "sa-brazil-1", "cn-north-9", "cn-north-11", "na-mexico-1", "la-north-2", "tr-west-1", "ae-ad-1", "ru-moscow-1", "my-kualalumpur-1", "me-east-1", "eu-west-0", "ap-southeast-5", "cn-east-5", "af-north-1", "ap-southeast-4", "cn-south-4", "cn-southwest-3", "cn-north-12", "sa-peru-1"] },
   { readonly url: "https://swr-api.eu-west-101.myhuaweicloud.eu"; readonly regions: readonly ["eu-west-101"] },
 ];
+
+/** The resources the emulator keeps, by name. */
+export declare const resources: { readonly [name: string]: ResourceInfo };
+
+/** The CLI command of each operation, by operationId. */
+export declare const commands: { readonly [operationId: string]: CommandInfo };
+
+/** The client's methods, one per operation: the arguments it takes and what it answers. */
+export interface MethodTable {
+  /** List target registries for image replication (`ListInstanceRegistries`). */
+  readonly listRegistries: { readonly operationId: "ListInstanceRegistries"; readonly args: [instanceId: PathOf<"ListInstanceRegistries">["instance_id"]]; readonly params: true; readonly result: "json"; readonly outcome: "none" };
+  /** Create a target registry for image replication (`CreateInstanceRegistry`). */
+  readonly createRegistry: { readonly operationId: "CreateInstanceRegistry"; readonly args: [instanceId: PathOf<"CreateInstanceRegistry">["instance_id"]]; readonly params: false; readonly result: "json"; readonly outcome: "create" };
+  /** Query a target registry for image replication (`ShowInstanceRegistry`). */
+  readonly getRegistry: { readonly operationId: "ShowInstanceRegistry"; readonly args: [instanceId: PathOf<"ShowInstanceRegistry">["instance_id"], registryId: PathOf<"ShowInstanceRegistry">["registry_id"]]; readonly params: false; readonly result: "json"; readonly outcome: "none" };
+  /** Update a target registry for image replication (`UpdateInstanceRegistry`). */
+  readonly updateRegistry: { readonly operationId: "UpdateInstanceRegistry"; readonly args: [instanceId: PathOf<"UpdateInstanceRegistry">["instance_id"], registryId: PathOf<"UpdateInstanceRegistry">["registry_id"]]; readonly params: false; readonly result: "none"; readonly outcome: "none" };
+  /** Delete a target registry for image replication (`DeleteInstanceRegistry`). */
+  readonly deleteRegistry: { readonly operationId: "DeleteInstanceRegistry"; readonly args: [instanceId: PathOf<"DeleteInstanceRegistry">["instance_id"], registryId: PathOf<"DeleteInstanceRegistry">["registry_id"]]; readonly params: false; readonly result: "none"; readonly outcome: "delete" };
+  /** List replication policies (`ListInstanceReplicationPolicies`). */
+  readonly listPolicies: { readonly operationId: "ListInstanceReplicationPolicies"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicies">["instance_id"]]; readonly params: true; readonly result: "json"; readonly outcome: "none" };
+  /** Create a replication policy (`CreateInstanceReplicationPolicy`). */
+  readonly createPolicy: { readonly operationId: "CreateInstanceReplicationPolicy"; readonly args: [instanceId: PathOf<"CreateInstanceReplicationPolicy">["instance_id"]]; readonly params: false; readonly result: "json"; readonly outcome: "create" };
+  /** Query a replication policy (`ShowInstanceReplicationPolicy`). */
+  readonly getPolicy: { readonly operationId: "ShowInstanceReplicationPolicy"; readonly args: [instanceId: PathOf<"ShowInstanceReplicationPolicy">["instance_id"], policyId: PathOf<"ShowInstanceReplicationPolicy">["policy_id"]]; readonly params: false; readonly result: "json"; readonly outcome: "none" };
+  /** Update a replication policy (`UpdateInstanceReplicationPolicy`). */
+  readonly updatePolicy: { readonly operationId: "UpdateInstanceReplicationPolicy"; readonly args: [instanceId: PathOf<"UpdateInstanceReplicationPolicy">["instance_id"], policyId: PathOf<"UpdateInstanceReplicationPolicy">["policy_id"]]; readonly params: false; readonly result: "none"; readonly outcome: "none" };
+  /** Delete a replication policy (`DeleteInstanceReplicationPolicy`). */
+  readonly deletePolicy: { readonly operationId: "DeleteInstanceReplicationPolicy"; readonly args: [instanceId: PathOf<"DeleteInstanceReplicationPolicy">["instance_id"], policyId: PathOf<"DeleteInstanceReplicationPolicy">["policy_id"]]; readonly params: false; readonly result: "none"; readonly outcome: "delete" };
+  /** List replication executions (`ListInstanceReplicationPolicyExecutions`). */
+  readonly listExecutions: { readonly operationId: "ListInstanceReplicationPolicyExecutions"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecutions">["instance_id"]]; readonly params: true; readonly result: "json"; readonly outcome: "none" };
+  /** Run a replication policy (`ExecuteInstanceReplicationPolicy`). */
+  readonly executePolicy: { readonly operationId: "ExecuteInstanceReplicationPolicy"; readonly args: [instanceId: PathOf<"ExecuteInstanceReplicationPolicy">["instance_id"]]; readonly params: false; readonly result: "json"; readonly outcome: "none" };
+  /** Stop a replication execution (`StopInstanceReplicationPolicyExecution`). */
+  readonly stopExecution: { readonly operationId: "StopInstanceReplicationPolicyExecution"; readonly args: [instanceId: PathOf<"StopInstanceReplicationPolicyExecution">["instance_id"], executionId: PathOf<"StopInstanceReplicationPolicyExecution">["execution_id"]]; readonly params: false; readonly result: "none"; readonly outcome: "none" };
+  /** List the tasks of an execution (`ListInstanceReplicationPolicyExecTasks`). */
+  readonly listTasks: { readonly operationId: "ListInstanceReplicationPolicyExecTasks"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecTasks">["instance_id"], executionId: PathOf<"ListInstanceReplicationPolicyExecTasks">["execution_id"]]; readonly params: true; readonly result: "json"; readonly outcome: "none" };
+  /** List the sub-tasks of a task (`ListInstanceReplicationPolicyExecSubTasks`). */
+  readonly listSubtasks: { readonly operationId: "ListInstanceReplicationPolicyExecSubTasks"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["instance_id"], executionId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["execution_id"], taskId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["task_id"]]; readonly params: true; readonly result: "json"; readonly outcome: "none" };
+}
+
+/** The walkers over each list operation. */
+export interface WalkerTable {
+  /** Every item of `ListInstanceRegistries`, in order; concurrent after the first page. */
+  readonly registries: { readonly operationId: "ListInstanceRegistries"; readonly args: [instanceId: PathOf<"ListInstanceRegistries">["instance_id"]]; readonly kind: "items"; readonly items: "registries"; readonly paging: "offset" | "limit" };
+  /** Every page of `ListInstanceRegistries`, in order; concurrent after the first page. */
+  readonly pages: { readonly operationId: "ListInstanceRegistries"; readonly args: [instanceId: PathOf<"ListInstanceRegistries">["instance_id"]]; readonly kind: "pages"; readonly items: "registries"; readonly paging: "offset" | "limit" };
+  /** Every item, collected, with what the walk observed, of `ListInstanceRegistries`, in order; concurrent after the first page. */
+  readonly listAllRegistries: { readonly operationId: "ListInstanceRegistries"; readonly args: [instanceId: PathOf<"ListInstanceRegistries">["instance_id"]]; readonly kind: "all"; readonly items: "registries"; readonly paging: "offset" | "limit" };
+  /** Every item of `ListInstanceReplicationPolicies`, in order; concurrent after the first page. */
+  readonly policies: { readonly operationId: "ListInstanceReplicationPolicies"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicies">["instance_id"]]; readonly kind: "items"; readonly items: "policies"; readonly paging: "offset" | "limit" };
+  /** Every page of `ListInstanceReplicationPolicies`, in order; concurrent after the first page. */
+  readonly policyPages: { readonly operationId: "ListInstanceReplicationPolicies"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicies">["instance_id"]]; readonly kind: "pages"; readonly items: "policies"; readonly paging: "offset" | "limit" };
+  /** Every item, collected, with what the walk observed, of `ListInstanceReplicationPolicies`, in order; concurrent after the first page. */
+  readonly listAllPolicies: { readonly operationId: "ListInstanceReplicationPolicies"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicies">["instance_id"]]; readonly kind: "all"; readonly items: "policies"; readonly paging: "offset" | "limit" };
+  /** Every item of `ListInstanceReplicationPolicyExecutions`, in order; concurrent after the first page. */
+  readonly executions: { readonly operationId: "ListInstanceReplicationPolicyExecutions"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecutions">["instance_id"]]; readonly kind: "items"; readonly items: "executions"; readonly paging: "offset" | "limit" };
+  /** Every page of `ListInstanceReplicationPolicyExecutions`, in order; concurrent after the first page. */
+  readonly executionPages: { readonly operationId: "ListInstanceReplicationPolicyExecutions"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecutions">["instance_id"]]; readonly kind: "pages"; readonly items: "executions"; readonly paging: "offset" | "limit" };
+  /** Every item, collected, with what the walk observed, of `ListInstanceReplicationPolicyExecutions`, in order; concurrent after the first page. */
+  readonly listAllExecutions: { readonly operationId: "ListInstanceReplicationPolicyExecutions"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecutions">["instance_id"]]; readonly kind: "all"; readonly items: "executions"; readonly paging: "offset" | "limit" };
+  /** Every item of `ListInstanceReplicationPolicyExecTasks`, in order; concurrent after the first page. */
+  readonly tasks: { readonly operationId: "ListInstanceReplicationPolicyExecTasks"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecTasks">["instance_id"], executionId: PathOf<"ListInstanceReplicationPolicyExecTasks">["execution_id"]]; readonly kind: "items"; readonly items: "tasks"; readonly paging: "offset" | "limit" };
+  /** Every page of `ListInstanceReplicationPolicyExecTasks`, in order; concurrent after the first page. */
+  readonly taskPages: { readonly operationId: "ListInstanceReplicationPolicyExecTasks"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecTasks">["instance_id"], executionId: PathOf<"ListInstanceReplicationPolicyExecTasks">["execution_id"]]; readonly kind: "pages"; readonly items: "tasks"; readonly paging: "offset" | "limit" };
+  /** Every item, collected, with what the walk observed, of `ListInstanceReplicationPolicyExecTasks`, in order; concurrent after the first page. */
+  readonly listAllTasks: { readonly operationId: "ListInstanceReplicationPolicyExecTasks"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecTasks">["instance_id"], executionId: PathOf<"ListInstanceReplicationPolicyExecTasks">["execution_id"]]; readonly kind: "all"; readonly items: "tasks"; readonly paging: "offset" | "limit" };
+  /** Every item of `ListInstanceReplicationPolicyExecSubTasks`, in order; concurrent after the first page. */
+  readonly subtasks: { readonly operationId: "ListInstanceReplicationPolicyExecSubTasks"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["instance_id"], executionId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["execution_id"], taskId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["task_id"]]; readonly kind: "items"; readonly items: "sub_tasks"; readonly paging: "offset" | "limit" };
+  /** Every page of `ListInstanceReplicationPolicyExecSubTasks`, in order; concurrent after the first page. */
+  readonly subtaskPages: { readonly operationId: "ListInstanceReplicationPolicyExecSubTasks"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["instance_id"], executionId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["execution_id"], taskId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["task_id"]]; readonly kind: "pages"; readonly items: "sub_tasks"; readonly paging: "offset" | "limit" };
+  /** Every item, collected, with what the walk observed, of `ListInstanceReplicationPolicyExecSubTasks`, in order; concurrent after the first page. */
+  readonly listAllSubtasks: { readonly operationId: "ListInstanceReplicationPolicyExecSubTasks"; readonly args: [instanceId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["instance_id"], executionId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["execution_id"], taskId: PathOf<"ListInstanceReplicationPolicyExecSubTasks">["task_id"]]; readonly kind: "all"; readonly items: "sub_tasks"; readonly paging: "offset" | "limit" };
+}
+
+/** The workflows that follow what an operation started (`x-follow`). */
+export interface FollowTable {
+  /** Runs `ExecuteInstanceReplicationPolicy` and follows what it started to its end, in `ListInstanceReplicationPolicyExecutions`. */
+  readonly runPolicy: { readonly operationId: "ExecuteInstanceReplicationPolicy"; readonly args: [instanceId: PathOf<"ExecuteInstanceReplicationPolicy">["instance_id"]]; readonly list: "ListInstanceReplicationPolicyExecutions"; readonly items: "executions" };
+}
+
+/** The resources the emulator keeps, each typed as its list operation answers it. */
+export interface ResourceTable {
+  /** A `registry`, as `ListInstanceRegistries` lists it. */
+  readonly registry: { readonly list: "ListInstanceRegistries"; readonly items: "registries" };
+  /** A `policy`, as `ListInstanceReplicationPolicies` lists it. */
+  readonly policy: { readonly list: "ListInstanceReplicationPolicies"; readonly items: "policies" };
+  /** A `execution`, as `ListInstanceReplicationPolicyExecutions` lists it. */
+  readonly execution: { readonly list: "ListInstanceReplicationPolicyExecutions"; readonly items: "executions" };
+  /** A `task`, as `ListInstanceReplicationPolicyExecTasks` lists it. */
+  readonly task: { readonly list: "ListInstanceReplicationPolicyExecTasks"; readonly items: "tasks" };
+  /** A `subtask`, as `ListInstanceReplicationPolicyExecSubTasks` lists it. */
+  readonly subtask: { readonly list: "ListInstanceReplicationPolicyExecSubTasks"; readonly items: "sub_tasks" };
+}
 
 /** Compile-time proof that each entry's path and method name its operation in `paths`. */
 export type PathsAgree = [
@@ -144,4 +428,14 @@ export type PathsAgree = [
   Check<Same<paths["/v2/{project_id}/instances/{instance_id}/registries/{registry_id}"]["get"], Operations["ShowInstanceRegistry"]>>,
   Check<Same<paths["/v2/{project_id}/instances/{instance_id}/registries/{registry_id}"]["put"], Operations["UpdateInstanceRegistry"]>>,
   Check<Same<paths["/v2/{project_id}/instances/{instance_id}/registries/{registry_id}"]["delete"], Operations["DeleteInstanceRegistry"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/replication/policies"]["get"], Operations["ListInstanceReplicationPolicies"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/replication/policies"]["post"], Operations["CreateInstanceReplicationPolicy"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/replication/policies/{policy_id}"]["get"], Operations["ShowInstanceReplicationPolicy"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/replication/policies/{policy_id}"]["put"], Operations["UpdateInstanceReplicationPolicy"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/replication/policies/{policy_id}"]["delete"], Operations["DeleteInstanceReplicationPolicy"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/replication/executions"]["get"], Operations["ListInstanceReplicationPolicyExecutions"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/replication/executions"]["post"], Operations["ExecuteInstanceReplicationPolicy"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}"]["put"], Operations["StopInstanceReplicationPolicyExecution"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}/tasks"]["get"], Operations["ListInstanceReplicationPolicyExecTasks"]>>,
+  Check<Same<paths["/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}/tasks/{task_id}/subtasks"]["get"], Operations["ListInstanceReplicationPolicyExecSubTasks"]>>,
 ];

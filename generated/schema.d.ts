@@ -118,13 +118,292 @@ export interface paths {
         post?: never;
         /**
          * Delete a target registry for image replication
-         * @description Removes a registry from the instance. Answers 204 without a body. What happens when a
-         *     replication policy still uses the registry is not documented (Harbor answers 412).
+         * @description Removes a registry from the instance. Answers 204 without a body. A registry that a
+         *     replication policy still uses cannot be deleted: Harbor answers 412 (inferred; Huawei
+         *     documents no answer for it).
          *
          *     **IAM action:** `swr:instance:deleteRegistry` (access level *Write*; the name is inferred
          *     from its neighbours, Huawei's page for it could not be read).
          */
         delete: operations["DeleteInstanceRegistry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/instances/{instance_id}/replication/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List replication policies
+         * @description Lists an instance's replication policies, one page at a time, with the number of policies
+         *     that match the filters.
+         *
+         *     **IAM action:** `swr:instance:listReplicationPolicies` (access level *List*).
+         *
+         *     **Paging and sorting** work as for `ListInstanceRegistries`: `offset` and `limit` together,
+         *     `offset` a multiple of `limit`; `order_type` only with `order_column`.
+         */
+        get: operations["ListInstanceReplicationPolicies"];
+        put?: never;
+        /**
+         * Create a replication policy
+         * @description Adds a replication policy to the instance and returns its ID: which images (`filters`) go
+         *     to which target registry (`dest_registry`, push) or come from it (`src_registry`, pull),
+         *     and what starts a run (`trigger`).
+         *
+         *     **IAM action:** `swr:instance:createReplicationPolicy` (access level *Write*; an IAM policy
+         *     can deny it per region or URL with the condition keys `swr:TargetRegion`,
+         *     `swr:SourceRegion`, `swr:TargetUrls` and `swr:SourceUrls`).
+         *
+         *     **Inferred.** The success status is on no page we could read: 201 is Harbor's; clients
+         *     should accept any 2xx with this body. Names are unique within an instance (Harbor answers
+         *     409 for a taken one).
+         */
+        post: operations["CreateInstanceReplicationPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/instances/{instance_id}/replication/policies/{policy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication policy, as `CreateInstanceReplicationPolicy` and `ListInstanceReplicationPolicies` return it.
+                 * @example 7
+                 */
+                policy_id: components["parameters"]["policy_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Query a replication policy
+         * @description Returns one replication policy. The side it was not given comes back as `{ "id": 0 }`.
+         *
+         *     **IAM action:** `swr:instance:getReplicationPolicy` (access level *Read*).
+         */
+        get: operations["ShowInstanceReplicationPolicy"];
+        /**
+         * Update a replication policy
+         * @description Replaces a policy's settings with the body (every required field again). Answers without a
+         *     body; the status (200, Harbor's) is inferred.
+         *
+         *     **IAM action:** `swr:instance:updateReplicationPolicy` (access level *Write*; the same
+         *     condition keys as create).
+         */
+        put: operations["UpdateInstanceReplicationPolicy"];
+        post?: never;
+        /**
+         * Delete a replication policy
+         * @description Removes a policy. Answers without a body; the status (200, Harbor's) is inferred.
+         *
+         *     **IAM action:** `swr:instance:deleteReplicationPolicy` (access level *Write*).
+         */
+        delete: operations["DeleteInstanceReplicationPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/instances/{instance_id}/replication/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List replication executions
+         * @description Lists the runs of an instance's replication policies, newest first, with their task counts.
+         *     There is no operation to show one execution: to follow the one `ExecuteInstanceReplicationPolicy`
+         *     started, list this policy's executions (`policy_id`) and find its `id`; it is near the top.
+         *
+         *     **IAM action:** `swr:instance:listReplicationPolicyExecutions` (access level *List*).
+         *
+         *     **Inferred.** The order (newest first) is Harbor's; Huawei documents none.
+         */
+        get: operations["ListInstanceReplicationPolicyExecutions"];
+        put?: never;
+        /**
+         * Run a replication policy
+         * @description Starts a run of a policy now and answers 202 with the execution's ID at once; the copying
+         *     goes on in the background. Follow it in `ListInstanceReplicationPolicyExecutions`
+         *     (`x-follow` says how).
+         *
+         *     **IAM action:** `swr:instance:executeReplicationPolicy` (access level *Write*).
+         *
+         *     A disabled policy is refused (Harbor answers 412; inferred).
+         */
+        post: operations["ExecuteInstanceReplicationPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication execution, as `ExecuteInstanceReplicationPolicy` and `ListInstanceReplicationPolicyExecutions` return it.
+                 * @example 131
+                 */
+                execution_id: components["parameters"]["execution_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Stop a replication execution
+         * @description Stops a running execution: its tasks still running end `Stopped`, and so does the execution.
+         *     No body either way; the status (200, Harbor's) is inferred.
+         *
+         *     **IAM action:** `swr:instance:stopReplicationPolicyExecution` (access level *Write*).
+         */
+        put: operations["StopInstanceReplicationPolicyExecution"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication execution, as `ExecuteInstanceReplicationPolicy` and `ListInstanceReplicationPolicyExecutions` return it.
+                 * @example 131
+                 */
+                execution_id: components["parameters"]["execution_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the tasks of an execution
+         * @description Lists the tasks of an execution, one per artifact copied, with their status: where to look
+         *     when an execution failed.
+         *
+         *     **IAM action:** `swr:instance:listReplicationPolicyExecTasks` (access level *List*).
+         */
+        get: operations["ListInstanceReplicationPolicyExecTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/instances/{instance_id}/replication/executions/{execution_id}/tasks/{task_id}/subtasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication execution, as `ExecuteInstanceReplicationPolicy` and `ListInstanceReplicationPolicyExecutions` return it.
+                 * @example 131
+                 */
+                execution_id: components["parameters"]["execution_id"];
+                /**
+                 * @description ID of a task of the execution, as `ListInstanceReplicationPolicyExecTasks` returns it.
+                 * @example 902
+                 */
+                task_id: components["parameters"]["task_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the sub-tasks of a task
+         * @description Lists the sub-tasks of one task of an execution (one per tag copied), optionally only those
+         *     of one `status`.
+         *
+         *     **IAM action:** `swr:instance:listReplicationPolicyExecSubTasks` (access level *List*).
+         */
+        get: operations["ListInstanceReplicationPolicyExecSubTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -419,6 +698,386 @@ export interface components {
          *     not patch: `credential.access_secret` is sent again.
          */
         UpdateRegistryRequestBody: components["schemas"]["CreateRegistryRequestBody"];
+        /**
+         * ReplicationRegistry
+         * @description One side of a replication: a target registry by its ID (from `ListInstanceRegistries` or
+         *     `CreateInstanceRegistry`). In answers, the side a policy was not given comes back as `id: 0`,
+         *     the instance itself (Huawei's Terraform provider's passing tests expect exactly that).
+         */
+        ReplicationRegistry: {
+            /**
+             * Format: int64
+             * @description Registry ID; `0` in answers for the instance itself.
+             */
+            id: number;
+        };
+        /**
+         * Filter
+         * @description Which images a policy replicates: `name` patterns match `namespace/repository` (such as
+         *     `library/**`), `tag` patterns match the tag (such as `v1.*`). Patterns are Harbor's: `*`
+         *     matches within one path segment, `**` across segments, and `{a,b}` is either alternative.
+         *     Huawei's reference page says filters apply only to open-source Harbor targets.
+         */
+        Filter: {
+            /**
+             * @description What the pattern matches.
+             * @enum {string}
+             */
+            type: "name" | "tag";
+            /** @description The pattern, e.g. `library/**`, `**`, `{v1.*,latest}`. */
+            value: string;
+        };
+        /**
+         * TriggerType
+         * @description What starts an execution: `manual` (`ExecuteInstanceReplicationPolicy`), `scheduled` (the
+         *     cron of `trigger_settings`) or `event_based` (a push to the source).
+         * @enum {string}
+         */
+        TriggerType: "manual" | "scheduled" | "event_based";
+        /**
+         * TriggerSetting
+         * @description When a `scheduled` policy runs.
+         */
+        TriggerSetting: {
+            /**
+             * @description A 6-field cron expression, in UTC, such as `0 0 0 1 * ?` (midnight on the first of each
+             *     month; the Go SDK's comment gives the 6 fields and UTC).
+             */
+            cron?: string;
+        };
+        /**
+         * TriggerConfig
+         * @description What starts the policy's executions.
+         */
+        TriggerConfig: {
+            type: components["schemas"]["TriggerType"];
+            trigger_settings?: components["schemas"]["TriggerSetting"];
+        } & unknown;
+        /**
+         * ReplicationPolicy
+         * @description A replication policy as the service answers it. Every field is optional in Huawei's SDKs;
+         *     strict mode requires `id` and `name` (`x-strict-required`). The side a policy was not given
+         *     (`src_registry` of a push policy) comes back as `{ "id": 0 }`.
+         */
+        ReplicationPolicy: {
+            /**
+             * Format: int32
+             * @description Policy ID.
+             */
+            id?: number;
+            /** @description Policy name. */
+            name?: string;
+            /** @description Policy description. */
+            description?: string;
+            src_registry?: components["schemas"]["ReplicationRegistry"];
+            dest_registry?: components["schemas"]["ReplicationRegistry"];
+            /** @description The namespace images land in; empty keeps the source's. */
+            dest_namespace?: string;
+            /** @description Which images it replicates. */
+            filters?: components["schemas"]["Filter"][];
+            /** @description How repositories are chosen. */
+            repo_scope_mode?: ("regular" | "selection") | string;
+            trigger?: components["schemas"]["TriggerConfig"];
+            /** @description Whether images on the other side are overwritten. */
+            override?: boolean;
+            /** @description Whether the policy may run. */
+            enabled?: boolean;
+            /** @description Creation time (format undocumented; the emulator answers RFC 3339). */
+            created_at?: string;
+            /** @description Update time (format undocumented; the emulator answers RFC 3339). */
+            updated_at?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ListInstanceReplicationPoliciesResponse
+         * @description One page of replication policies and the number of policies that match the query.
+         */
+        ListInstanceReplicationPoliciesResponse: {
+            /** @description Replication policies. */
+            policies?: components["schemas"]["ReplicationPolicy"][];
+            /**
+             * Format: int32
+             * @description Total number of policies that match the query.
+             */
+            total?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateReplicationPolicyRequestBody
+         * @description A replication policy to create (and, as `UpdateReplicationPolicyRequestBody`, its whole new
+         *     state). Give exactly one of `dest_registry` (push: from this instance to a target registry)
+         *     and `src_registry` (pull: from a target registry into this instance).
+         */
+        CreateReplicationPolicyRequestBody: {
+            /**
+             * @description Policy name, unique within the instance: 1 to 256 letters, digits, Chinese characters,
+             *     hyphens and underscores.
+             */
+            name: string;
+            /** @description Policy description. */
+            description?: string;
+            /** @description Pull from this target registry into the instance. */
+            src_registry?: components["schemas"]["ReplicationRegistry"];
+            /** @description Push from the instance to this target registry. */
+            dest_registry?: components["schemas"]["ReplicationRegistry"];
+            /** @description The namespace the images land in. Empty (the default) keeps each image's source namespace. */
+            dest_namespace?: string;
+            /** @description Which images to replicate (Huawei says filters apply only to open-source Harbor targets). */
+            filters: components["schemas"]["Filter"][];
+            /**
+             * @description How repositories are chosen, `regular` (by the filters' patterns) or `selection`.
+             * @enum {string}
+             */
+            repo_scope_mode: "regular" | "selection";
+            /** @description What starts the policy's executions. */
+            trigger: components["schemas"]["TriggerConfig"];
+            /**
+             * @description Whether an image that exists on the other side is overwritten (default `false`).
+             * @default false
+             */
+            override: boolean;
+            /** @description Whether the policy may run. A disabled policy is refused when run (Harbor answers 412). */
+            enabled: boolean;
+        } & (unknown | unknown);
+        /**
+         * CreateInstanceReplicationPolicyResponse
+         * @description The ID of the policy just created.
+         */
+        CreateInstanceReplicationPolicyResponse: {
+            /**
+             * Format: int32
+             * @description Policy ID (Huawei's SDK comments call it a namespace ID, a copy-and-paste slip).
+             */
+            id: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UpdateReplicationPolicyRequestBody
+         * @description The whole new state of a policy: the same fields and rules as
+         *     `CreateReplicationPolicyRequestBody` (the PHP SDK checks the same required set). An update
+         *     replaces, it does not patch.
+         */
+        UpdateReplicationPolicyRequestBody: components["schemas"]["CreateReplicationPolicyRequestBody"];
+        /**
+         * ExecutionStatus
+         * @description Where an execution is: `InProgress`, then `Succeed`, `Failed` or `Stopped`. Huawei does not
+         *     list the values; these are Harbor's (on which SWR Enterprise Edition is built), so others may
+         *     appear and must not be rejected.
+         */
+        ExecutionStatus: ("InProgress" | "Succeed" | "Failed" | "Stopped") | string;
+        /**
+         * Execution
+         * @description One run of a replication policy, with its task counts: `total` is `succeed + failed +
+         *     stopped + in_progress`. Every field is required in Huawei's Go and PHP SDKs; the tolerant
+         *     reader does not require them, strict mode does (`x-strict-required`).
+         */
+        Execution: {
+            /**
+             * Format: int32
+             * @description Execution ID.
+             */
+            id?: number;
+            /**
+             * Format: int32
+             * @description The policy that ran.
+             */
+            policy_id?: number;
+            status?: components["schemas"]["ExecutionStatus"];
+            /** @description More about the status, such as why it failed. */
+            status_text?: string;
+            /**
+             * Format: int32
+             * @description Tasks in all.
+             */
+            total?: number;
+            /**
+             * Format: int32
+             * @description Tasks that failed.
+             */
+            failed?: number;
+            /**
+             * Format: int32
+             * @description Tasks that succeeded.
+             */
+            succeed?: number;
+            /**
+             * Format: int32
+             * @description Tasks still running.
+             */
+            in_progress?: number;
+            /**
+             * Format: int32
+             * @description Tasks that were stopped.
+             */
+            stopped?: number;
+            /** @description What started it. */
+            trigger?: components["schemas"]["TriggerType"] | string;
+            /** @description Start time (format undocumented; the emulator answers RFC 3339). */
+            created_at?: string;
+            /** @description Time of the last change (format undocumented; the emulator answers RFC 3339). */
+            updated_at?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ListInstanceReplicationPolicyExecutionsResponse
+         * @description One page of executions, newest first, and the number that match the query.
+         */
+        ListInstanceReplicationPolicyExecutionsResponse: {
+            /** @description Executions. */
+            executions?: components["schemas"]["Execution"][];
+            /**
+             * Format: int32
+             * @description Total number of executions that match the query.
+             */
+            total?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CreateReplicationExecutionRequestBody
+         * @description The policy to run now.
+         */
+        CreateReplicationExecutionRequestBody: {
+            /**
+             * Format: int32
+             * @description ID of the replication policy to run.
+             */
+            policy_id: number;
+        };
+        /**
+         * ExecuteInstanceReplicationPolicyResponse
+         * @description The ID of the execution just started. There is no operation to show one execution: follow it
+         *     in `ListInstanceReplicationPolicyExecutions`, filtered by `policy_id`.
+         */
+        ExecuteInstanceReplicationPolicyResponse: {
+            /**
+             * Format: int32
+             * @description Execution ID.
+             */
+            id: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TaskStatus
+         * @description Where a task or sub-task is: `Initialized`, `Pending`, `InProgress`, then `Succeed`, `Failed`
+         *     or `Stopped` (the values of the sub-task list's `status` filter). Others may appear and must
+         *     not be rejected.
+         */
+        TaskStatus: ("Initialized" | "Pending" | "InProgress" | "Succeed" | "Failed" | "Stopped") | string;
+        /**
+         * TaskDetail
+         * @description One task of an execution: the copy of one artifact. Note the capitalised `StatusRevision`,
+         *     as the Go and PHP SDKs and Huawei's Terraform provider spell it.
+         */
+        TaskDetail: {
+            /**
+             * Format: int32
+             * @description Task ID.
+             */
+            id?: number;
+            /**
+             * Format: int32
+             * @description The execution the task belongs to.
+             */
+            execution_id?: number;
+            /** @description What is copied, e.g. `image`. */
+            resource_type?: string;
+            /** @description The source, e.g. `library/nginx:[1.25]`. */
+            src_resource?: string;
+            /** @description The destination, e.g. `harbor-dr.example.com/library/nginx:[1.25]`. */
+            dst_resource?: string;
+            /** @description The operation, e.g. `copy`. */
+            operation?: string;
+            /** @description ID of the job behind the task. */
+            job_id?: string;
+            status?: components["schemas"]["TaskStatus"];
+            /**
+             * Format: int32
+             * @description Revision of the status (the key is capitalised, as the SDKs spell it).
+             */
+            StatusRevision?: number;
+            /** @description Start time. */
+            start_time?: string;
+            /** @description End time (empty while it runs). */
+            end_time?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ListInstanceReplicationPolicyExecTasksResponse
+         * @description One page of an execution's tasks and the number of tasks.
+         */
+        ListInstanceReplicationPolicyExecTasksResponse: {
+            /** @description Tasks. */
+            tasks?: components["schemas"]["TaskDetail"][];
+            /**
+             * Format: int32
+             * @description Total number of tasks of the execution.
+             */
+            total?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SubtaskDetail
+         * @description One sub-task of a task: the copy of one tag of a repository.
+         */
+        SubtaskDetail: {
+            /**
+             * Format: int32
+             * @description Sub-task ID.
+             */
+            id?: number;
+            /**
+             * @description ID of the job behind it: a string since the PHP SDK 3.1.184 (2026-03), an integer in older
+             *     SDKs (the Go SDK 0.1.188); both are accepted.
+             */
+            job_id?: string | number;
+            /** @description The repository's namespace. */
+            namespace?: string;
+            /** @description The repository. */
+            repository?: string;
+            /** @description The tag copied. */
+            tag?: string;
+            /** @description The artifact's digest. */
+            digest?: string;
+            status?: components["schemas"]["TaskStatus"];
+            /** @description More about the status. */
+            status_text?: string;
+            /** @description Start time. */
+            start_time?: string;
+            /** @description End time. */
+            end_time?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ListInstanceReplicationPolicyExecSubTasksResponse
+         * @description One page of a task's sub-tasks and their number. The key is `sub_tasks` (the PHP and Python
+         *     SDKs since 2026-03 and Huawei's Terraform provider); the Go SDK 0.1.188 reads `subtasks`,
+         *     which the client accepts too.
+         */
+        ListInstanceReplicationPolicyExecSubTasksResponse: {
+            /** @description Sub-tasks. */
+            sub_tasks?: components["schemas"]["SubtaskDetail"][];
+            /**
+             * @deprecated
+             * @description The same list under the Go SDK 0.1.188's key; read only when `sub_tasks` is absent.
+             */
+            subtasks?: components["schemas"]["SubtaskDetail"][];
+            /**
+             * Format: int32
+             * @description Total number of sub-tasks that match the query.
+             */
+            total?: number;
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description Request error: a parameter is missing, malformed or breaks a documented rule. */
@@ -499,6 +1158,21 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description Precondition failed: the resource is in a state that forbids this (a disabled policy cannot
+         *     be run; a registry that a policy uses cannot be deleted). Harbor, on which SWR Enterprise
+         *     Edition is built, answers so; Huawei documents neither status nor code, so both are
+         *     inferred.
+         */
+        PreconditionFailed: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /**
@@ -545,6 +1219,32 @@ export interface components {
          * @example 24
          */
         registry_id: number;
+        /** @description Policy name, matched fuzzily (a case-insensitive substring match). */
+        policy_name: string;
+        /**
+         * @description A target registry's ID: only the policies that replicate to it or from it (`dest_registry.id`
+         *     or `src_registry.id`).
+         */
+        policy_registry_id: number;
+        /**
+         * @description ID of a replication policy, as `CreateInstanceReplicationPolicy` and `ListInstanceReplicationPolicies` return it.
+         * @example 7
+         */
+        policy_id: number;
+        /** @description A replication policy's ID: only that policy's executions. */
+        execution_policy_id: number;
+        /**
+         * @description ID of a replication execution, as `ExecuteInstanceReplicationPolicy` and `ListInstanceReplicationPolicyExecutions` return it.
+         * @example 131
+         */
+        execution_id: number;
+        /**
+         * @description ID of a task of the execution, as `ListInstanceReplicationPolicyExecTasks` returns it.
+         * @example 902
+         */
+        task_id: number;
+        /** @description Sub-task status, matched exactly. */
+        subtask_status: "Initialized" | "Pending" | "InProgress" | "Succeed" | "Failed" | "Stopped";
     };
     requestBodies: never;
     headers: {
@@ -571,6 +1271,26 @@ export type Credential = components['schemas']['Credential'];
 export type CreateRegistryRequestBody = components['schemas']['CreateRegistryRequestBody'];
 export type CreateInstanceRegistryResponse = components['schemas']['CreateInstanceRegistryResponse'];
 export type UpdateRegistryRequestBody = components['schemas']['UpdateRegistryRequestBody'];
+export type ReplicationRegistry = components['schemas']['ReplicationRegistry'];
+export type Filter = components['schemas']['Filter'];
+export type TriggerType = components['schemas']['TriggerType'];
+export type TriggerSetting = components['schemas']['TriggerSetting'];
+export type TriggerConfig = components['schemas']['TriggerConfig'];
+export type ReplicationPolicy = components['schemas']['ReplicationPolicy'];
+export type ListInstanceReplicationPoliciesResponse = components['schemas']['ListInstanceReplicationPoliciesResponse'];
+export type CreateReplicationPolicyRequestBody = components['schemas']['CreateReplicationPolicyRequestBody'];
+export type CreateInstanceReplicationPolicyResponse = components['schemas']['CreateInstanceReplicationPolicyResponse'];
+export type UpdateReplicationPolicyRequestBody = components['schemas']['UpdateReplicationPolicyRequestBody'];
+export type ExecutionStatus = components['schemas']['ExecutionStatus'];
+export type Execution = components['schemas']['Execution'];
+export type ListInstanceReplicationPolicyExecutionsResponse = components['schemas']['ListInstanceReplicationPolicyExecutionsResponse'];
+export type CreateReplicationExecutionRequestBody = components['schemas']['CreateReplicationExecutionRequestBody'];
+export type ExecuteInstanceReplicationPolicyResponse = components['schemas']['ExecuteInstanceReplicationPolicyResponse'];
+export type TaskStatus = components['schemas']['TaskStatus'];
+export type TaskDetail = components['schemas']['TaskDetail'];
+export type ListInstanceReplicationPolicyExecTasksResponse = components['schemas']['ListInstanceReplicationPolicyExecTasksResponse'];
+export type SubtaskDetail = components['schemas']['SubtaskDetail'];
+export type ListInstanceReplicationPolicyExecSubTasksResponse = components['schemas']['ListInstanceReplicationPolicyExecSubTasksResponse'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -578,6 +1298,7 @@ export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseInternalServerError = components['responses']['InternalServerError'];
 export type ResponseConflict = components['responses']['Conflict'];
+export type ResponsePreconditionFailed = components['responses']['PreconditionFailed'];
 export type ParameterProjectId = components['parameters']['project_id'];
 export type ParameterInstanceId = components['parameters']['instance_id'];
 export type ParameterOrderColumn = components['parameters']['order_column'];
@@ -587,6 +1308,13 @@ export type ParameterType = components['parameters']['type'];
 export type ParameterOffset = components['parameters']['offset'];
 export type ParameterLimit = components['parameters']['limit'];
 export type ParameterRegistryId = components['parameters']['registry_id'];
+export type ParameterPolicyName = components['parameters']['policy_name'];
+export type ParameterPolicyRegistryId = components['parameters']['policy_registry_id'];
+export type ParameterPolicyId = components['parameters']['policy_id'];
+export type ParameterExecutionPolicyId = components['parameters']['execution_policy_id'];
+export type ParameterExecutionId = components['parameters']['execution_id'];
+export type ParameterTaskId = components['parameters']['task_id'];
+export type ParameterSubtaskStatus = components['parameters']['subtask_status'];
 export type HeaderXRequestId = components['headers']['X-Request-Id'];
 export type HeaderRetryAfter = components['headers']['Retry-After'];
 export type $defs = Record<string, never>;
@@ -827,6 +1555,511 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListInstanceReplicationPolicies: {
+        parameters: {
+            query?: {
+                /** @description Sorting field: `created_at`, `updated_at` or `name`. The default value is `created_at`. */
+                order_column?: components["parameters"]["order_column"];
+                /**
+                 * @description Sorting order: `desc` or `asc`. The default value is `desc`.
+                 *     Note: this parameter must be used together with `order_column`.
+                 */
+                order_type?: components["parameters"]["order_type"];
+                /** @description Policy name, matched fuzzily (a case-insensitive substring match). */
+                name?: components["parameters"]["policy_name"];
+                /**
+                 * @description A target registry's ID: only the policies that replicate to it or from it (`dest_registry.id`
+                 *     or `src_registry.id`).
+                 */
+                registry_id?: components["parameters"]["policy_registry_id"];
+                /**
+                 * @description Start index. The default value is 0.
+                 *     Note: `offset` and `limit` must be used together, and `offset` must be 0 or a multiple of
+                 *     `limit`.
+                 */
+                offset?: components["parameters"]["offset"];
+                /**
+                 * @description Number of returned records. The default value is 10, and the maximum value is 100.
+                 *     Note: `offset` and `limit` must be used together, and `offset` must be 0 or a multiple of
+                 *     `limit`.
+                 */
+                limit?: components["parameters"]["limit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of replication policies. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListInstanceReplicationPoliciesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateInstanceReplicationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReplicationPolicyRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The policy is created (status inferred; see the description). */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateInstanceReplicationPolicyResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowInstanceReplicationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication policy, as `CreateInstanceReplicationPolicy` and `ListInstanceReplicationPolicies` return it.
+                 * @example 7
+                 */
+                policy_id: components["parameters"]["policy_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicationPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateInstanceReplicationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication policy, as `CreateInstanceReplicationPolicy` and `ListInstanceReplicationPolicies` return it.
+                 * @example 7
+                 */
+                policy_id: components["parameters"]["policy_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReplicationPolicyRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The policy is updated. No body (status inferred). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    DeleteInstanceReplicationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication policy, as `CreateInstanceReplicationPolicy` and `ListInstanceReplicationPolicies` return it.
+                 * @example 7
+                 */
+                policy_id: components["parameters"]["policy_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy is deleted. No body (status inferred). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListInstanceReplicationPolicyExecutions: {
+        parameters: {
+            query?: {
+                /** @description A replication policy's ID: only that policy's executions. */
+                policy_id?: components["parameters"]["execution_policy_id"];
+                /**
+                 * @description Start index. The default value is 0.
+                 *     Note: `offset` and `limit` must be used together, and `offset` must be 0 or a multiple of
+                 *     `limit`.
+                 */
+                offset?: components["parameters"]["offset"];
+                /**
+                 * @description Number of returned records. The default value is 10, and the maximum value is 100.
+                 *     Note: `offset` and `limit` must be used together, and `offset` must be 0 or a multiple of
+                 *     `limit`.
+                 */
+                limit?: components["parameters"]["limit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of executions. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListInstanceReplicationPolicyExecutionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ExecuteInstanceReplicationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReplicationExecutionRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The run has started; its ID. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecuteInstanceReplicationPolicyResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    StopInstanceReplicationPolicyExecution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication execution, as `ExecuteInstanceReplicationPolicy` and `ListInstanceReplicationPolicyExecutions` return it.
+                 * @example 131
+                 */
+                execution_id: components["parameters"]["execution_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The execution is stopping. No body (status inferred). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListInstanceReplicationPolicyExecTasks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start index. The default value is 0.
+                 *     Note: `offset` and `limit` must be used together, and `offset` must be 0 or a multiple of
+                 *     `limit`.
+                 */
+                offset?: components["parameters"]["offset"];
+                /**
+                 * @description Number of returned records. The default value is 10, and the maximum value is 100.
+                 *     Note: `offset` and `limit` must be used together, and `offset` must be 0 or a multiple of
+                 *     `limit`.
+                 */
+                limit?: components["parameters"]["limit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication execution, as `ExecuteInstanceReplicationPolicy` and `ListInstanceReplicationPolicyExecutions` return it.
+                 * @example 131
+                 */
+                execution_id: components["parameters"]["execution_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tasks. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListInstanceReplicationPolicyExecTasksResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListInstanceReplicationPolicyExecSubTasks: {
+        parameters: {
+            query?: {
+                /** @description Sub-task status, matched exactly. */
+                status?: components["parameters"]["subtask_status"];
+                /**
+                 * @description Start index. The default value is 0.
+                 *     Note: `offset` and `limit` must be used together, and `offset` must be 0 or a multiple of
+                 *     `limit`.
+                 */
+                offset?: components["parameters"]["offset"];
+                /**
+                 * @description Number of returned records. The default value is 10, and the maximum value is 100.
+                 *     Note: `offset` and `limit` must be used together, and `offset` must be 0 or a multiple of
+                 *     `limit`.
+                 */
+                limit?: components["parameters"]["limit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in
+                 *     from the credentials. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 05c1a0e7b800d3a22f3cc0133f2a4cdc
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space.
+                 * @example 6c7ac2c1-47a2-4c57-b21a-6f1c4ad46d39
+                 */
+                instance_id: components["parameters"]["instance_id"];
+                /**
+                 * @description ID of a replication execution, as `ExecuteInstanceReplicationPolicy` and `ListInstanceReplicationPolicyExecutions` return it.
+                 * @example 131
+                 */
+                execution_id: components["parameters"]["execution_id"];
+                /**
+                 * @description ID of a task of the execution, as `ListInstanceReplicationPolicyExecTasks` returns it.
+                 * @example 902
+                 */
+                task_id: components["parameters"]["task_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of sub-tasks. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListInstanceReplicationPolicyExecSubTasksResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

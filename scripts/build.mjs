@@ -16,4 +16,4 @@ const tsc = spawnSync(
   },
 );
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-chmodSync(join(root, 'dist', 'cli', 'main.js'), 0o755);
+chmodSync(join(root, 'dist', 'cli', 'bin.js'), 0o755);

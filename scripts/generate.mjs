@@ -83,9 +83,16 @@ step(`bundle -> ${rel(bundleYaml)}`, bin('redocly'), ['bundle', 'main', '-o', bu
 step(`bundle -> ${rel(bundleJson)}`, bin('redocly'), ['bundle', 'main', '--ext', 'json', '-o', bundleJson]);
 await generateTypes();
 process.stderr.write(`» runtime table -> ${rel(table)} (+ .d.ts)\n`);
-const runtime = buildTable(JSON.parse(readFileSync(bundleJson, 'utf8')));
+const bundled = JSON.parse(readFileSync(bundleJson, 'utf8'));
+let runtime;
+try {
+  runtime = buildTable(bundled);
+} catch (error) {
+  process.stderr.write(`${error.message}\n\n✖ runtime table failed; later steps did not run.\n`);
+  process.exit(1);
+}
 writeFileSync(table, tableModule(runtime));
-writeFileSync(table.replace(/\.js$/, '.d.ts'), tableTypes(runtime));
+writeFileSync(table.replace(/\.js$/, '.d.ts'), tableTypes(runtime, bundled));
 if (values['skip-docs']) {
   process.stderr.write(`✔ generated ${rel(out)}/ from spec/ (docs skipped)\n`);
   process.exit(0);

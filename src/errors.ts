@@ -1,7 +1,10 @@
-// One error type for API failures, one for bad input. A message is built from the status, the
-// service's code and message and the request id, each passed through the redactor first: a
-// server that echoes a secret back never gets it printed. Headers never reach a message.
-import type { Problem } from './validate.js';
+// Every error of the package is made here. `SwrApiError` for an API call that failed, built by
+// one factory per situation from the status, body, headers and transport facts (as Stainless's
+// `APIError.generate`); `SwrValidationError` for bad input, caught before any request leaves the
+// process. A message is built from the status, the service's code and message and the request
+// id, each passed through the redactor first, on the whole text before it is cut: a server that
+// echoes a secret back never gets it printed. Headers never reach a message.
+import type { Problem } from './spec/validate.js';
 
 /** What went wrong, in the terms a caller acts on. */
 export type SwrErrorKind =
@@ -9,6 +12,7 @@ export type SwrErrorKind =
   | 'permission'
   | 'not_found'
   | 'conflict'
+  | 'precondition'
   | 'throttled'
   | 'bad_request'
   | 'server'
@@ -26,6 +30,8 @@ export interface SwrApiErrorInit {
   encodedAuthorizationMessage?: string | undefined;
   attempts: number;
   retryable: boolean;
+  /** Whether the request may have reached the service (false: surely not, so surely not applied). */
+  mayHaveReachedService: boolean;
   method?: string | undefined;
   /** Path and query of the request (no host, no credentials). */
   path?: string | undefined;
@@ -49,6 +55,12 @@ export class SwrApiError extends Error {
   readonly attempts: number;
   /** Whether the failure is of a kind worth retrying later (throttling, 5xx, network, timeout). */
   readonly retryable: boolean;
+  /**
+   * Whether the request may have reached the service. False when it surely did not (the
+   * connection was refused, the API gateway turned it away): a create that failed so was not
+   * applied, and may be sent again.
+   */
+  readonly mayHaveReachedService: boolean;
   readonly method: string | undefined;
   readonly path: string | undefined;
   readonly offset: number | undefined;
@@ -63,6 +75,7 @@ export class SwrApiError extends Error {
     this.encodedAuthorizationMessage = init.encodedAuthorizationMessage;
     this.attempts = init.attempts;
     this.retryable = init.retryable;
+    this.mayHaveReachedService = init.mayHaveReachedService;
     this.method = init.method;
     this.path = init.path;
     this.offset = init.offset;
@@ -71,7 +84,7 @@ export class SwrApiError extends Error {
   /** The fields of this error as a constructor takes them. */
   init(): SwrApiErrorInit {
     const { kind, message, status, requestId, errorCode, errorMsg, encodedAuthorizationMessage } = this;
-    const { attempts, retryable, method, path, offset, cause } = this;
+    const { attempts, retryable, mayHaveReachedService, method, path, offset, cause } = this;
     return {
       kind,
       message,
@@ -82,6 +95,7 @@ export class SwrApiError extends Error {
       encodedAuthorizationMessage,
       attempts,
       retryable,
+      mayHaveReachedService,
       method,
       path,
       offset,
@@ -122,7 +136,10 @@ export class SwrValidationError extends Error {
     options: { sensitive?: boolean; problems?: readonly Problem[]; hint?: string } = {},
   ) {
     const got = value === undefined || options.sensitive ? undefined : describe(value);
-    super(`${field} ${rule}${got === undefined ? '' : ` (got ${got})`}${options.hint ? `; ${options.hint}` : ''}`);
+    const more = (options.problems?.length ?? 0) > 1 ? `; and ${options.problems!.length - 1} more` : '';
+    super(
+      `${field} ${rule}${got === undefined ? '' : ` (got ${got})`}${more}${options.hint ? `; ${options.hint}` : ''}`,
+    );
     this.field = field;
     this.rule = rule;
     this.got = got;
@@ -132,14 +149,27 @@ export class SwrValidationError extends Error {
   }
 }
 
-function describe(value: unknown): string {
+/** A value as an error message quotes it: a string in quotes (cut at 60), a number, or its type. */
+export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return typeof value;
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+/** The validation error of a list of problems: the first one named, every one kept. */
+export function validationError(problems: readonly Problem[], fallbackField = 'body'): SwrValidationError {
+  const first = problems[0]!;
+  return new SwrValidationError(first.path || fallbackField, first.rule, first.value, {
+    sensitive: first.sensitive,
+    problems,
+  });
 }
 
 /** Whether an error code is the API gateway's throttling (`APIGW.0308`, `APIG.0308` in older docs). */
 export const isGatewayThrottle = (errorCode: string | undefined): boolean => /^APIGW?\.0308$/.test(errorCode ?? '');
+
+/** Whether an error code is the API gateway's own (`APIGW.xxxx`, `APIG.xxxx`): SWR was not reached. */
+export const isGatewayCode = (errorCode: string | undefined): boolean => /^APIGW?\./.test(errorCode ?? '');
 
 /** The kind of an error answer, from its status and (for throttling) its gateway code. */
 export function kindOf(status: number, errorCode?: string): SwrErrorKind {
@@ -148,6 +178,7 @@ export function kindOf(status: number, errorCode?: string): SwrErrorKind {
   if (status === 403) return 'permission';
   if (status === 404) return 'not_found';
   if (status === 409) return 'conflict';
+  if (status === 412) return 'precondition';
   if (status === 408) return 'timeout';
   if (status >= 500) return 'server';
   return 'bad_request';
@@ -211,22 +242,36 @@ export interface CallFacts {
 }
 
 /** The closing parenthesis of a message: request id and attempts. */
-export function tail(facts: CallFacts): string {
+export function tail(facts: Pick<CallFacts, 'requestId' | 'attempts'>): string {
   return `(${[facts.requestId && `request id ${facts.requestId}`, attemptsText(facts.attempts)].filter(Boolean).join(', ')})`;
 }
 
-/** Builds the error for an error answer: status, the body's code and message, the request id, attempts. */
+/** An error answer as it arrived. */
+export interface ErrorAnswer extends CallFacts {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** The body as text, whole: it is redacted before anything is cut. */
+  text: string;
+}
+
+/**
+ * The error of an error answer: status, the body's code and message, the request id, attempts.
+ * The whole body is redacted first, then read: a secret cut in half is never half shown.
+ */
 export function errorFromAnswer(
-  answer: CallFacts & { status: number; statusText: string; headers: Headers; text: string; fields?: ErrorBodyFields },
+  answer: ErrorAnswer,
   verdict: { kind: SwrErrorKind; retryable: boolean },
   redact: (text: string) => string,
 ): SwrApiError {
-  const fields = answer.fields ?? parseErrorBody(answer.text, answer.headers.get('content-type'));
-  const clean = (value: string | undefined) => (value === undefined ? undefined : redact(value));
+  const clean = (value: string | undefined | null) =>
+    value === undefined || value === null ? undefined : redact(value);
+  // Redacted whole before it is read (and cut), then each field again: a JSON string field
+  // holds its secrets escaped, and only its decoded text shows them as they were sent.
+  const fields = parseErrorBody(redact(answer.text), answer.headers.get('content-type'));
   const requestId = clean(answer.headers.get('x-request-id') ?? fields.requestId);
-  const errorCode = clean(fields.errorCode);
-  const errorMsg = clean(fields.errorMsg);
-  const what = [errorCode, errorMsg ?? (answer.text.trim() === '' ? '(empty body)' : undefined)].filter(Boolean);
+  const [errorCode, errorMsg] = [clean(fields.errorCode), clean(fields.errorMsg)];
+  const what = [errorCode, errorMsg ?? (answer.text.trim() === '' ? '(empty body)' : undefined)];
   const statusText = clean(answer.statusText);
   return new SwrApiError({
     ...verdict,
@@ -236,8 +281,134 @@ export function errorFromAnswer(
     errorMsg,
     encodedAuthorizationMessage: clean(fields.encodedAuthorizationMessage),
     attempts: answer.attempts,
+    // The gateway answers for itself before SWR is reached (authentication, throttling, no such API).
+    mayHaveReachedService: !isGatewayCode(fields.errorCode),
     method: answer.method,
     path: answer.path,
-    message: `SWR ${answer.status}${statusText ? ` ${statusText}` : ''}: ${what.join(' ')} ${tail({ ...answer, requestId })}`,
+    message: `SWR ${answer.status}${statusText ? ` ${statusText}` : ''}: ${what.filter(Boolean).join(' ')} ${tail({ ...answer, requestId })}`,
   });
+}
+
+/** How a request failed without an answer a caller could read. */
+export type Failure =
+  | { type: 'network'; host: string; reached: boolean }
+  | { type: 'timeout'; host: string; timeoutMs: number; reached: boolean }
+  | { type: 'too_large'; host: string; maxResponseBytes: number }
+  | { type: 'malformed'; host: string }
+  | { type: 'redirect'; status: number }
+  | { type: 'json'; status: number; length: number }
+  | { type: 'status'; status: number };
+
+/** The error of a failure that left no readable answer: network, timeout, size, redirect, bad JSON. */
+export function errorFromFailure(
+  failure: Failure,
+  facts: CallFacts,
+  verdict: { kind: SwrErrorKind; retryable: boolean },
+  options: { cause?: unknown; redact: (text: string) => string },
+): SwrApiError {
+  const end = tail(facts);
+  const status = 'status' in failure ? failure.status : undefined;
+  let message: string;
+  switch (failure.type) {
+    case 'network':
+      message = `network error talking to SWR at ${failure.host}: ${describeNetworkError(options.cause)} ${end}`;
+      break;
+    case 'timeout':
+      message = `no complete answer from SWR at ${failure.host} within ${failure.timeoutMs} ms ${end}`;
+      break;
+    case 'too_large':
+      message = `SWR's answer from ${failure.host} is larger than maxResponseBytes (${failure.maxResponseBytes} bytes); reading stopped ${end}`;
+      break;
+    case 'malformed':
+      message = `SWR's answer from ${failure.host} is not valid HTTP: ${describeNetworkError(options.cause)} ${end}`;
+      break;
+    case 'redirect':
+      message = `SWR answered with a redirect (${failure.status}), which is refused so credentials never reach another origin ${end}`;
+      break;
+    case 'json':
+      message = `SWR answered ${failure.status} with a body that is not valid JSON (${failure.length} characters; truncated?) ${end}`;
+      break;
+    default:
+      message = `SWR answered with status ${failure.status}, which HTTP does not define ${end}`;
+  }
+  return new SwrApiError({
+    ...facts,
+    ...verdict,
+    status,
+    mayHaveReachedService: 'reached' in failure ? failure.reached : true,
+    cause: options.cause,
+    message: options.redact(message),
+  });
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = cause?.code ?? cause?.message;
+  return detail && detail !== message ? `${message} (${detail})` : message;
+}
+
+/** A success answer that cannot be used at all (or, in strict mode, that differs from the spec). */
+export function unusableAnswerError(facts: CallFacts & { status: number }, operationId: string, why: string) {
+  return new SwrApiError({
+    ...facts,
+    kind: 'invalid_response',
+    retryable: false,
+    mayHaveReachedService: true,
+    message: `SWR answered ${facts.status} with a body that is not a ${operationId} response: ${why} ${tail(facts)}`,
+  });
+}
+
+/** The error of a call that stopped retrying early: its deadline, or the client's retry quota. */
+export function stoppedError(error: SwrApiError, why: 'deadline' | 'quota', deadlineMs: number): SwrApiError {
+  return error.with({
+    message:
+      why === 'deadline'
+        ? `${error.message}; gave up: another attempt would pass the ${deadlineMs} ms deadline`
+        : `${error.message}; not retried: the client's retry quota is spent (the service keeps failing)`,
+  });
+}
+
+/** A page of a walk failed: its error, naming the page's offset. */
+export function pageError(error: SwrApiError, offset: number): SwrApiError {
+  return error.with({ offset, message: `page at offset ${offset} failed: ${error.message}` });
+}
+
+/** A walk that cannot go on: a page longer than asked for, or a total that never ends. */
+export function walkError(offset: number, message: string, requestId?: string): SwrApiError {
+  return new SwrApiError({
+    kind: 'invalid_response',
+    retryable: false,
+    mayHaveReachedService: true,
+    attempts: 1,
+    offset,
+    requestId,
+    message,
+  });
+}
+
+/** A repeatable create's unique value (`what`) is held by item `id`, which has other settings. */
+export function settingsConflictError(
+  error: SwrApiError,
+  what: string,
+  id: unknown,
+  differing: readonly string[],
+): SwrApiError {
+  return error.with({
+    kind: 'conflict',
+    retryable: false,
+    message: `${what} already exists (id ${String(id)}) with other settings: ${differing.join(', ')} ${tail(error)}`,
+  });
+}
+
+/** A repeatable create whose lookup failed too: the create's error, saying so. */
+export function lookupFailedError(error: SwrApiError, what: string, lookup: unknown): SwrApiError {
+  return error.with({
+    message: `${error.message}; looking ${what} up to see whether it was created failed too: ${(lookup as Error)?.message ?? String(lookup)}`,
+  });
+}
+
+/** A workflow that ended without success: a replication execution that failed or was stopped. */
+export function workflowError(init: { kind: SwrErrorKind; message: string; requestId?: string | undefined }) {
+  return new SwrApiError({ ...init, attempts: 1, retryable: false, mayHaveReachedService: true });
 }

@@ -1,13 +1,13 @@
 // The options of createSwrClient, resolved and checked in one place: every option and every retry
 // option is validated before the client exists, with an error that names it. (`auth` is resolved
 // by src/auth/credentials.ts, which also knows the secrets.)
-import { operations } from '../generated/operations.js';
 import type { Auth } from './auth/credentials.js';
 import { resolveEndpoint, type Region } from './endpoints.js';
 import { SwrValidationError } from './errors.js';
-import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
-import type { SwrLogEvent, SwrLogger } from './transport.js';
-import { check } from './validate.js';
+import { DEFAULT_RETRY, type RetryOptions } from './request/retry-policy.js';
+import type { SwrLogEvent, SwrLogger } from './request/retrying-fetch.js';
+import { OPERATIONS } from './spec/table.js';
+import { check } from './spec/validate.js';
 
 export interface SwrClientOptions {
   /** Region id, e.g. `cn-north-4`; or give `endpoint`. */
@@ -25,14 +25,18 @@ export interface SwrClientOptions {
   maxResponseBytes?: number;
   /** The fetch to send with (default: the global one). */
   fetch?: typeof fetch;
-  /** Sees every attempt (method, path, status, duration, redacted headers) and each difference from the spec. */
+  /**
+   * Sees every attempt (method, path, status, duration, redacted headers), each difference of an
+   * answer from the spec, and each guessed rule (`x-guess`) that a request breaks.
+   */
   logger?: SwrLogger;
   /** Allows plain http to a non-loopback host; credentials then cross the network in clear. */
   dangerouslyAllowInsecureHttp?: boolean;
   /**
    * Turns an answer that differs from the spec (a field missing, null, of another type, a value
-   * the spec does not list) into an `invalid_response` error. By default such an answer is
-   * delivered as received and each difference is reported once through the logger.
+   * the spec does not list) into an `invalid_response` error, and a request that breaks a rule
+   * we only guessed (`x-guess` in the spec) into a SwrValidationError. By default such an answer
+   * is delivered as received, such a request is sent, and each is reported once through the logger.
    */
   strict?: boolean;
 }
@@ -139,8 +143,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       throw new SwrValidationError(key, `is not an option of createSwrClient (known: ${[...KNOWN].join(', ')})`);
     }
   }
-  const projectSchema = operations.ListInstanceRegistries.parameters.find((p) => p.name === 'project_id')!.schema;
-  const [bad] = check(projectSchema, given.projectId, 'request', ['projectId']);
+  // The rules of the path parameter that `projectId` supplies (x-client-option).
+  const projectParameter = OPERATIONS.flatMap((op) => op.parameters).find((p) => p.option === 'projectId');
+  const [bad] = projectParameter ? check(projectParameter.schema, given.projectId, 'request', ['projectId']) : [];
   if (bad || given.projectId === undefined) {
     throw new SwrValidationError('projectId', bad?.rule ?? 'is required', given.projectId);
   }

@@ -1,7 +1,7 @@
 // Keeps secrets (tokens, secret keys, security tokens, signatures, request bodies' secret fields)
 // out of logs and errors.
 import { schemas } from '../generated/operations.js';
-import { resolve, type JsonSchema } from './validate.js';
+import { resolve, type JsonSchema } from './spec/validate.js';
 
 const REDACTED = '[REDACTED]';
 const SECRET_HEADERS = new Set(['x-auth-token', 'x-security-token', 'cookie']);
@@ -31,11 +31,14 @@ function sensitiveFieldNames(): string[] {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // `"access_secret": "…"` in any text (an error message that echoes a body): blanked by name,
-// whatever its length, so even a secret too short to search for is not shown.
+// whatever its length, so even a secret too short to search for is not shown; a secret that is
+// not a string (`["pw"]`, `{"value":"pw"}`, a number) is blanked whole.
 const SECRET_FIELD = new RegExp(
-  `("(?:${sensitiveFieldNames().map(escapeRegExp).join('|') || '(?!)'})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)+)(")`,
+  `("(?:${sensitiveFieldNames().map(escapeRegExp).join('|') || '(?!)'})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)+"|\\[[^\\]]*\\]|\\{[^}]*\\}|[-0-9.eE+]+|true|false)`,
   'g',
 );
+
+const SIGNATURE = /(Signature\s*=\s*)[0-9a-fA-F]{16,}/gi;
 
 /** Creates a redactor; secrets shorter than 4 characters are only blanked by field name, or any text would be shredded. */
 export function createRedactor(): Redactor {
@@ -48,7 +51,10 @@ export function createRedactor(): Redactor {
       if (kept.size > KEPT[kind]) kept.delete(kept.values().next().value!);
     },
     text(value) {
-      let out = value.includes('"') ? value.replace(SECRET_FIELD, `$1${REDACTED}$3`) : value;
+      let out = value.includes('"') ? value.replace(SECRET_FIELD, `$1"${REDACTED}"`) : value;
+      // A signature echoed back (an error page quoting the Authorization header) can be replayed
+      // for 15 minutes: blanked whatever request it was of.
+      if (out.includes('ignature')) out = out.replace(SIGNATURE, `$1${REDACTED}`);
       for (const kind of ['credential', 'body'] as const) {
         for (const secret of secrets[kind]) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
       }

@@ -3,7 +3,6 @@
 // vectors (Huawei's documented example and the Go SDK's tests), not only by round trips. The
 // hashes come from `#crypto`: node:crypto in Node, Web Crypto elsewhere (see package.json).
 import { hmacHex, importKey, sha256Hex, type SigningKey } from '#crypto';
-import { splitUrl } from '../url.js';
 
 export { importKey, sha256Hex, type SigningKey };
 
@@ -24,6 +23,25 @@ export type Eventually<T> = T | Promise<T>;
  */
 export function chain<T, U>(value: Eventually<T>, f: (value: T) => Eventually<U>): Eventually<U> {
   return value instanceof Promise ? value.then(f) : f(value);
+}
+
+/**
+ * Host, path and query of a URL that a URL or a Request already normalised: cut out of the
+ * string rather than parsed again (a parse is a tenth of a signature's time). The fragment, never
+ * sent, is left out; a URL with user info is parsed.
+ */
+export function splitUrl(href: string): { host: string; pathname: string; search: string } {
+  const text = href.includes('#') ? href.slice(0, href.indexOf('#')) : href;
+  const start = text.indexOf('//') + 2;
+  const slash = text.indexOf('/', start);
+  if (start < 2 || slash < 0 || text.slice(start, slash).includes('@')) return new URL(href);
+  const query = text.indexOf('?', slash);
+  return {
+    host: text.slice(start, slash),
+    pathname: query < 0 ? text.slice(slash) : text.slice(slash, query),
+    // `?` alone is an empty query, as URL has it.
+    search: query < 0 || query === text.length - 1 ? '' : text.slice(query),
+  };
 }
 
 /** Percent-encodes like the gateway: `A-Z a-z 0-9 - _ . ~` stay, every other UTF-8 byte becomes upper-case `%XX`. */

@@ -1,8 +1,10 @@
 // What every API command needs: where to send (a region or an endpoint), as which project, with
 // which credentials, and how to name a mistake in the flag or variable it came from. Flags beat
 // the environment; an endpoint beats a region; a token beats AK/SK at the same level.
-import { createSwrClient, SwrValidationError, type Auth, type SwrClient } from '../index.js';
+import { createSwrClient, REGIONS, SwrValidationError, type Auth, type SwrClient, type SwrLogEvent } from '../index.js';
 import { flagName } from './flags.js';
+import { didYouMean } from './suggest.js';
+import { visible } from './terminal.js';
 import { integerFlag, UsageError, type Io } from './usage.js';
 
 /** The parseArgs options every API command takes. */
@@ -76,6 +78,14 @@ function pair(ak: Named, sk: Named, sts: Named): { auth: Auth; sources: Sources 
   };
 }
 
+/** Says on stderr each rule we only guessed that a request breaks, once: it is sent all the same. */
+const warnGuesses = (io: Io) => (event: SwrLogEvent) => {
+  if (event.type === 'warning')
+    io.stderr.write(
+      `warning: ${visible(event.field)} ${visible(event.rule)} (a rule we only guessed: ${visible(event.guess.trim())}); sent as given\n`,
+    );
+};
+
 /** Creates the client from the flags and the environment, or throws a UsageError naming what is wrong. */
 export function connect(v: Values, io: Io): SwrClient {
   const env = io.env;
@@ -95,7 +105,15 @@ export function connect(v: Values, io: Io): SwrClient {
   if (!endpoint && !region) {
     throw new UsageError('--region is required (or --endpoint, or set HUAWEICLOUD_SDK_REGION or SWR_ENDPOINT)');
   }
-  const timeoutMs = integerFlag('timeout', v.timeout, 1, 3_600_000);
+  if (region && !endpoint && !(REGIONS as readonly string[]).includes(region)) {
+    const from = v.region !== undefined ? '--region' : 'HUAWEICLOUD_SDK_REGION';
+    throw new UsageError(
+      `${from}: must be one of the ${REGIONS.length} SWR regions (got ${JSON.stringify(visible(region))})${didYouMean(region, REGIONS)}`,
+    );
+  }
+  const problems: string[] = [];
+  const timeoutMs = integerFlag('timeout', v.timeout, 1, 3_600_000, problems);
+  if (problems.length > 0) throw new UsageError(problems);
   const { auth, sources } = credentials(v, env);
   sources.region = v.region !== undefined ? '--region' : 'HUAWEICLOUD_SDK_REGION';
   sources.endpoint = v.endpoint !== undefined ? '--endpoint' : 'SWR_ENDPOINT';
@@ -106,6 +124,7 @@ export function connect(v: Values, io: Io): SwrClient {
       auth,
       ...(endpoint ? { endpoint } : { region: region! }),
       ...(timeoutMs !== undefined && { timeoutMs }),
+      logger: warnGuesses(io),
     });
   } catch (error) {
     throw asUsage(error, sources);
@@ -119,5 +138,5 @@ const OPTION_FLAG: Record<string, string> = { timeoutMs: '--timeout' };
 export function asUsage(error: unknown, sources: Sources = {}): unknown {
   if (!(error instanceof SwrValidationError)) return error;
   const where = sources[error.field] ?? OPTION_FLAG[error.field] ?? flagName(error.field);
-  return new UsageError(`${where}: ${error.rule}${error.got === undefined ? '' : ` (got ${error.got})`}`);
+  return new UsageError(`${where}: ${error.rule}${error.got === undefined ? '' : ` (got ${visible(error.got)})`}`);
 }

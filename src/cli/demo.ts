@@ -1,78 +1,196 @@
-// `npm start`: the quick start. Starts the emulator in this process with a seeded instance, lists
-// every registry through the real client (AK/SK signing, concurrent pagination) and prints a table,
-// then creates, shows, updates and deletes one registry.
-import { createSwrClient, SwrApiError, type CreateRegistryBody, type SwrClient } from '../index.js';
+// `npm start`: the quick start, built from the spec rather than written per operation. It starts
+// the emulator in this process, lists every item of the first resource through the real client
+// (AK/SK signing, concurrent pagination), takes one through its life from the spec's example
+// (created twice: the second create finds the first; shown, updated), makes an item of each
+// resource that references it (a replication policy towards it), runs what the spec says can be
+// followed (`x-follow`) and follows it to its end, shows what the run did, and deletes everything
+// again: the referenced item only once nothing references it.
+import { createSwrClient, SwrApiError, type SwrClient } from '../index.js';
 import { startEmulator } from '../emulator/index.js';
+import { MODELS, type ResourceModel } from '../spec/resources.js';
+import { OPERATIONS } from '../spec/table.js';
+import { resolve } from '../spec/validate.js';
 import { DOCS_FILE } from './docs.js';
-import { table } from './output.js';
+import { keyValue, masked, table, type Shape } from './output.js';
 import type { Io } from './usage.js';
+
+type Method = (...args: unknown[]) => Promise<Record<string, unknown>>;
+type Item = Record<string, unknown>;
+
+const shapeOf = (model: ResourceModel): Shape => ({
+  schema: model.item,
+  secrets: model.secrets,
+  noun: model.info.name,
+});
+
+/** Sets a value at a dotted path, making the objects on the way. */
+function setPath(item: Item, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let at = item;
+  for (const key of keys.slice(0, -1)) at = (at[key] = { ...(at[key] as Item) }) as Item;
+  at[keys[keys.length - 1]!] = value;
+}
+
+/** A create body from a model's first example: its unique fields made the demo's, its references pointed at `made`. */
+function bodyFor(model: ResourceModel, made: Map<string, unknown>): Item {
+  const body = structuredClone(model.info.examples[0] as Item);
+  for (const field of model.info.unique ?? []) body[field] = `demo-${String(body[field])}`;
+  for (const ref of model.info.references ?? []) {
+    const [top] = ref.field.split('.');
+    if (made.has(ref.resource) && (body[top!] !== undefined || !ref.field.includes('.')))
+      setPath(body, ref.field, made.get(ref.resource));
+  }
+  return body;
+}
+
+/** The first optional text field of a create body with no rule of its own (a description), to show an update with. */
+function optionalText(model: ResourceModel): string | undefined {
+  const body = resolve(model.create!.body!.schema);
+  return Object.entries(body.properties ?? {}).find(([name, field]) => {
+    const s = resolve(field);
+    const rules = [s.pattern, s.format, s.enum, s.minLength, s.maxLength].some((r) => r !== undefined);
+    return (
+      s.type === 'string' &&
+      !rules &&
+      !(body.required ?? []).includes(name) &&
+      !(model.info.unique ?? []).includes(name)
+    );
+  })?.[0];
+}
 
 /** Runs the demo; returns the exit code. */
 export async function runDemo(io: Io): Promise<number> {
-  const emu = await startEmulator({ seed: 240, latencyMs: { min: 5, max: 15 } });
+  const [first, ...others] = [...MODELS.values()].filter((m) => m.create && m.info.examples.length > 0);
+  if (!first) throw new Error('the spec declares no resource with a create example');
+  const count = 240;
+  const emu = await startEmulator({
+    items: { [first.info.name]: count },
+    latencyMs: { min: 5, max: 15 },
+    replication: { durationMs: 1500 },
+  });
+  const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in io.env);
+  const out = (line = '') => io.stdout.write(`${line}\n`);
   try {
-    const swr = createSwrClient({
-      endpoint: emu.url,
-      projectId: emu.projectId,
-      auth: { accessKey: emu.credentials!.accessKey, secretKey: emu.credentials!.secretKey },
-    });
-    io.stdout.write(`Emulator on ${emu.url} (project ${emu.projectId}, instance ${emu.instanceId}, 240 registries)\n`);
-    io.stdout.write(
-      'Listing every registry with AK/SK signing and concurrent pagination (page size 50, concurrency 4)...\n\n',
+    const swr = createSwrClient({ endpoint: emu.url, projectId: emu.projectId, auth: emu.credentials });
+    const call = (name: string) => (swr as unknown as Record<string, Method>)[name]!;
+    const instance = emu.instanceId;
+    out(
+      `Emulator on ${emu.url} (project ${emu.projectId}, instance ${instance}, ${count} ${first.list.pagination.items})`,
+    );
+    out(
+      `Listing every ${first.info.name} with AK/SK signing and concurrent pagination (page size 50, concurrency 4)...\n`,
     );
     const t0 = performance.now();
-    const all = await swr.listAllRegistries(
-      emu.instanceId,
-      { order_column: 'name', order_type: 'asc' },
-      { pageSize: 50, concurrency: 4 },
-    );
+    const { tieFreeOrder } = first.list.pagination;
+    const all = await call(first.list.walkers!.all)(instance, tieFreeOrder ?? {}, { pageSize: 50, concurrency: 4 });
     const ms = performance.now() - t0;
-    const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in io.env);
-    const shown = all.registries.slice(0, 15);
-    io.stdout.write(table(shown, { color }));
+    const items = all.items as Item[];
     io.stdout.write(
-      [
-        `... ${all.registries.length - shown.length} more`,
-        '',
-        `${all.registries.length} of ${all.total} registries in ${all.pages} pages, ${ms.toFixed(0)} ms; ` +
-          `duplicates dropped: ${all.duplicatesDropped}; ${emu.stats.requests} signed requests, at most ${emu.stats.maxInFlight} at once.`,
-        '',
-        await lifecycle(swr, emu.instanceId),
-        `API docs (offline): ${DOCS_FILE}`,
-        '  serve them with `npm run docs` (or `npx swr-registries docs`)',
-        'Next: `npx swr-registries emulator` and `npx swr-registries list --help`.',
-        '',
-      ].join('\n'),
+      table(
+        shapeOf(first),
+        items.slice(0, 15).map((i) => masked(shapeOf(first), i)),
+        { color },
+      ),
     );
+    out(`... ${items.length - 15} more\n`);
+    out(
+      `${items.length} of ${String(all.total)} in ${String(all.pages)} pages, ${ms.toFixed(0)} ms; duplicates dropped: ${String(all.duplicatesDropped)}; ${emu.stats.requests} signed requests, at most ${emu.stats.maxInFlight} at once.\n`,
+    );
+
+    // One item through its life, from the spec's example.
+    const made = new Map<string, unknown>();
+    const noun = first.info.name;
+    const body = bodyFor(first, made);
+    const created = await call(first.create!.name)(instance, body);
+    const again = await call(first.create!.name)(instance, body);
+    const id = created[first.info.id];
+    made.set(noun, id);
+    out(`A ${noun} from the spec's example, through the client:`);
+    out(
+      `  create ${String(body[first.info.unique?.[0] ?? first.info.id])}: id ${String(id)} (${String(created.outcome)}); the same create again: id ${String(again[first.info.id])} (${String(again.outcome)})`,
+    );
+    const shown = await call(first.show!.name)(instance, id);
+    const { requestId: _r, attempts: _a, differences: _d, ...answer } = shown;
+    out(`  get ${String(id)}:`);
+    out(keyValue(masked(shapeOf(first), answer), '    ').trimEnd());
+    const text = optionalText(first);
+    if (first.update && text) {
+      await call(first.update.name)(instance, id, { ...body, [text]: `${String(body[text])} (updated by the demo)` });
+      out(
+        `  update ${String(id)}: ${text} is now ${JSON.stringify((await call(first.show!.name)(instance, id))[text])}`,
+      );
+    }
+    out();
+
+    // Each resource that references it, from its example, and the run the spec says can be followed.
+    const byFollow = OPERATIONS.find((op) => op.follow);
+    const made2: Array<{ model: ResourceModel; id: unknown }> = [];
+    for (const model of others) {
+      const references = (model.info.references ?? []).filter((r) => made.has(r.resource));
+      if (references.length === 0 || model.info.behaviour) continue;
+      const item = await call(model.create!.name)(instance, bodyFor(model, made));
+      made.set(model.info.name, item[model.info.id]);
+      made2.push({ model, id: item[model.info.id] });
+      out(
+        `A ${model.info.name} that references ${noun} ${String(id)}: id ${String(item[model.info.id])} (${String(item.outcome)})`,
+      );
+    }
+    if (byFollow) {
+      const runModel = [...MODELS.values()].find((m) => m.create === byFollow);
+      const reference = runModel?.info.references?.[0];
+      const runBody =
+        reference && made.has(reference.resource) ? { [reference.field]: made.get(reference.resource) } : undefined;
+      if (runBody) {
+        out(`Running ${reference!.resource} ${String(made.get(reference!.resource))} and following it to its end:`);
+        const result = (await call(byFollow.follow!.method)(instance, runBody, {
+          intervalMs: 200,
+          onProgress: (row: Item) =>
+            out(
+              `  ${String(row[byFollow.follow!.status])}: ${(byFollow.follow!.progress ?? []).map((f) => `${f} ${String(row[f])}`).join(', ')}`,
+            ),
+        })) as unknown as { row: Item; succeeded: boolean; polls: number };
+        const runId = result.row[runModel!.info.id];
+        out(
+          `  ${runModel!.info.name} ${String(runId)}: ${String(result.row[byFollow.follow!.status])} after ${result.polls} polls`,
+        );
+        const produced = [...MODELS.values()].find((m) => m.info.produced && m.scope.length === 1);
+        if (produced?.list.walkers) {
+          const tasks = await call(produced.list.walkers.all)(instance, runId);
+          io.stdout.write(
+            `${table(shapeOf(produced), tasks.items as Item[], { color })
+              .trimEnd()
+              .replace(/^/gm, '  ')}\n`,
+          );
+        }
+        out();
+      }
+    }
+
+    // Everything deleted again: the referenced item only once nothing references it (Harbor's 412).
+    if (first.remove) {
+      const refused = await call(first.remove.name)(instance, id).catch((error: unknown) => error);
+      if (refused instanceof SwrApiError)
+        out(
+          `delete ${noun} ${String(id)} while it is referenced: ${refused.status} ${refused.kind} (${refused.errorMsg ?? ''})`,
+        );
+    }
+    for (const { model, id: other } of made2.reverse()) {
+      const deleted = await call(model.remove!.name)(instance, other);
+      out(`delete ${model.info.name} ${String(other)}: ${String(deleted.outcome)}`);
+    }
+    if (first.remove) {
+      const deleted = await call(first.remove.name)(instance, id);
+      const gone = await call(first.show!.name)(instance, id).catch((error: unknown) => error);
+      out(
+        `delete ${noun} ${String(id)}: ${String(deleted.outcome)}; get it now: ${gone instanceof SwrApiError ? `${gone.status} ${gone.kind}` : 'still there?'}`,
+      );
+    }
+    out();
+    out(`API docs (offline): ${DOCS_FILE}`);
+    out('  serve them with `npm run docs` (or `npx swr-registries docs`)');
+    out('Next: `npx swr-registries emulator` and `npx swr-registries --help`.');
     return 0;
   } finally {
     await emu.close();
   }
-}
-
-/** One registry's life: created (twice, to show a create is safe to repeat), shown, updated, deleted. */
-async function lifecycle(swr: SwrClient, instanceId: string): Promise<string> {
-  const body: CreateRegistryBody = {
-    name: 'demo-harbor',
-    type: 'swr-pro',
-    url: 'https://harbor-demo.example.com',
-    credential: { type: 'basic', access_key: 'robot$demo', access_secret: 'demo-secret-never-printed' },
-    dns_conf: { hosts: { 'harbor-demo.example.com': '192.0.2.10' } },
-    insecure: false,
-  };
-  const created = await swr.createRegistry(instanceId, body);
-  const again = await swr.createRegistry(instanceId, body);
-  const shown = await swr.getRegistry(instanceId, created.id);
-  await swr.updateRegistry(instanceId, created.id, { ...body, url: 'https://harbor-demo.invalid' });
-  const updated = await swr.getRegistry(instanceId, created.id);
-  const deleted = await swr.deleteRegistry(instanceId, created.id);
-  const gone = await swr.getRegistry(instanceId, created.id).catch((error: unknown) => error);
-  return [
-    'One registry, created, shown, updated and deleted through the client:',
-    `  create ${body.name}: id ${created.id} (${created.outcome}); the same create again: id ${again.id} (${again.outcome})`,
-    `  get ${created.id}: ${shown.url}, ${shown.status}, access_secret answered as ${JSON.stringify(shown.credential?.access_secret)}`,
-    `  update ${created.id}: url ${updated.url} (a host under .invalid: the emulator calls it ${updated.status})`,
-    `  delete ${created.id}: ${deleted.outcome}; get ${created.id} now: ${gone instanceof SwrApiError ? `${gone.status} ${gone.kind}` : 'still there?'}`,
-    '',
-  ].join('\n');
 }

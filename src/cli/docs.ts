@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { untilSignal } from './serve.js';
-import { integerFlag, parse, type Io } from './usage.js';
+import { integerFlag, parse, UsageError, type Io } from './usage.js';
 
 /** Where `npm run generate` writes the offline HTML docs, relative to this module (src/ or dist/). */
 export const DOCS_FILE = fileURLToPath(new URL('../../generated/docs/index.html', import.meta.url));
@@ -66,10 +66,10 @@ export async function runDocs(args: string[], io: Io): Promise<number> {
     io.stdout.write(DOCS_HELP);
     return 0;
   }
-  const docs = await serveDocs({
-    port: integerFlag('port', values.port, 0, 65535) ?? 8081,
-    host: values.host ?? '127.0.0.1',
-  });
+  const problems: string[] = [];
+  const port = integerFlag('port', values.port, 0, 65535, problems);
+  if (problems.length > 0) throw new UsageError(problems);
+  const docs = await serveDocs({ port: port ?? 8081, host: (values.host as string | undefined) ?? '127.0.0.1' });
   io.stdout.write(`API docs on ${docs.url} (Ctrl-C stops)\n`);
   return untilSignal(() => docs.close());
 }

@@ -1,88 +1,112 @@
-#!/usr/bin/env node
-// The `swr-registries` command: one table of commands, one way of ending (exit codes 0, 1, 2),
-// and every message from a server escaped before it reaches the terminal.
+// The `swr-registries` command as a function: `main(argv, io)` runs one command and resolves to
+// its exit code (0 success, 1 an API or network failure, 2 a usage error, 130 interrupted), with
+// every message from a server escaped before it reaches the terminal. The commands are the spec's
+// operations (`registry list`, `policy run`...), grouped by noun, plus `emulator`, `docs` and
+// `demo`. Importing this module runs nothing: bin.ts is the executable.
 import { readFileSync } from 'node:fs';
 import { SwrApiError } from '../errors.js';
 import { runDemo } from './demo.js';
 import { runDocs } from './docs.js';
 import { runEmulator } from './emulator.js';
-import { runList } from './list.js';
-import { runCreate, runDelete, runGet, runUpdate } from './registry.js';
+import { operationCommands, type Command } from './operation-command.js';
+import { didYouMean } from './suggest.js';
 import { visible } from './terminal.js';
 import { UsageError, type Io } from './usage.js';
 
-interface Command {
-  summary: string;
-  run: (args: string[], io: Io) => Promise<number>;
+export type { Io } from './usage.js';
+
+const BUILT_IN: Command[] = [
+  { name: 'emulator', summary: 'serve a local emulator of the API, with ready-to-paste credentials', run: runEmulator },
+  { name: 'docs', summary: 'serve the offline API docs on 127.0.0.1', run: runDocs },
+  {
+    name: 'demo',
+    summary: 'start the emulator, use every part of the API through the client, exit',
+    run: (_a, io) => runDemo(io),
+  },
+];
+
+let table: { commands: Command[]; byName: Map<string, Command>; nouns: string[] } | undefined;
+/** The commands, built on first use from the spec. */
+function commands() {
+  if (table) return table;
+  const all = [...operationCommands(), ...BUILT_IN];
+  const byName = new Map<string, Command>();
+  for (const c of all) {
+    byName.set(c.name, c);
+    if (c.alias) byName.set(c.alias, c);
+  }
+  const nouns = [...new Set(all.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!))];
+  return (table = { commands: all, byName, nouns });
 }
 
-const COMMANDS: Record<string, Command> = {
-  list: { summary: "list an instance's replication target registries (AK/SK or token auth)", run: runList },
-  get: { summary: 'show one registry by ID', run: runGet },
-  create: { summary: 'create a registry from flags or a JSON/YAML file (safe to repeat)', run: runCreate },
-  update: { summary: "change a registry's settings (the secret is sent again)", run: runUpdate },
-  delete: { summary: 'delete a registry (asks on a terminal, --yes otherwise)', run: runDelete },
-  emulator: { summary: 'serve a local emulator of the API, with ready-to-paste credentials', run: runEmulator },
-  docs: { summary: 'serve the offline API docs on 127.0.0.1', run: runDocs },
-  demo: {
-    summary: 'start the emulator, list its registries through the client, exit',
-    run: (_args, io) => runDemo(io),
-  },
-};
+function helpText(): string {
+  const { commands: all, nouns } = commands();
+  const line = (c: Command) => `  ${c.name.padEnd(22)}  ${c.summary}`;
+  const groups = nouns.map((noun) =>
+    all
+      .filter((c) => c.name.startsWith(`${noun} `))
+      .map(line)
+      .join('\n'),
+  );
+  const shortcuts = all
+    .filter((c) => c.alias)
+    .map((c) => `${c.alias} = ${c.name}`)
+    .join(', ');
+  return `Usage: swr-registries <noun> <verb> [arguments] [options]
 
-const HELP = `Usage: swr-registries <command> [options]
-
-A client for Huawei Cloud SWR Enterprise Edition's image-replication registries.
+A client for Huawei Cloud SWR Enterprise Edition's image replication: target registries,
+replication policies and their executions.
 
 Commands:
-${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)}  ${c.summary}`)
-  .join('\n')}
+${groups.join('\n\n')}
 
-Run \`swr-registries <command> --help\` for a command's options.
+${BUILT_IN.map(line).join('\n')}
+
+Shortcuts kept for scripts: ${shortcuts}.
+Run \`swr-registries <noun> <verb> --help\` for a command's options.
 Options: -h, --help; -v, --version
 `;
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
+/** The command that the arguments name, and the arguments left for it. */
+function find(argv: string[]): { command: Command; rest: string[] } {
+  const { byName, nouns, commands: all } = commands();
+  const [first = '', second, ...rest] = argv;
+  const two = second !== undefined ? byName.get(`${first} ${second}`) : undefined;
+  if (two) return { command: two, rest };
+  const one = byName.get(first);
+  if (one && !nouns.includes(first)) return { command: one, rest: argv.slice(1) };
+  if (nouns.includes(first)) {
+    const verbs = all.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name.split(' ')[1]!);
+    const what =
+      second === undefined || second.startsWith('-')
+        ? 'give a verb'
+        : `unknown command "${first} ${visible(second)}"${didYouMean(second, verbs)}`;
+    throw new UsageError(`${what} (${first}: ${verbs.join(', ')})`, { help: '' });
   }
-  return row[b.length]!;
-}
-
-/** An unknown command, with the nearest known one offered. */
-function unknownCommand(command: string): UsageError {
-  const names = Object.keys(COMMANDS);
-  // Two edits for a word of four letters or more; one for a shorter one, or `lst` would offer `get`.
-  const most = command.length <= 3 ? 1 : 2;
-  const near = names.filter((name) => distance(command, name) <= most || name.startsWith(command));
-  const hint = near.length > 0 ? `; did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : '';
-  return new UsageError(`unknown command ${JSON.stringify(command)}${hint} (commands: ${names.join(', ')})`, {
-    help: '',
-  });
+  const names = [...new Set([...nouns, ...byName.keys()].filter((n) => !n.includes(' ')))];
+  throw new UsageError(
+    `unknown command ${JSON.stringify(visible(first))}${didYouMean(first, names, (n) => `\`${n}\``)} (commands: ${names.join(', ')})`,
+    {
+      help: '',
+    },
+  );
 }
 
 /** Writes how the command ended to stderr; returns the exit code. */
-function report(error: unknown, command: string | undefined, io: Io, debug: boolean): number {
+function report(error: unknown, command: Command | undefined, io: Io, debug: boolean): number {
   if (error instanceof UsageError) {
-    const help = error.help ?? (command && COMMANDS[command] ? `${command} ` : '');
-    io.stderr.write(`error: ${visible(error.message)}\nRun \`swr-registries ${help}--help\` for usage.\n`);
+    for (const problem of error.problems) io.stderr.write(`error: ${visible(problem)}\n`);
+    const help = error.help ?? (command ? `${command.name} ` : '');
+    io.stderr.write(`Run \`swr-registries ${help}--help\` for usage.\n`);
     return 2;
   }
-  const err = error as NodeJS.ErrnoException & { port?: number };
+  const err = error as NodeJS.ErrnoException;
   const message =
     error instanceof SwrApiError
       ? error.message
@@ -101,35 +125,21 @@ function report(error: unknown, command: string | undefined, io: Io, debug: bool
 
 /** Runs the CLI with the given arguments; returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
+  let command: Command | undefined;
   try {
-    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-      io.stdout.write(HELP);
+    const [first] = argv;
+    if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+      io.stdout.write(helpText());
       return 0;
     }
-    if (command === '-v' || command === '--version') {
+    if (first === '-v' || first === '--version') {
       io.stdout.write(`${version()}\n`);
       return 0;
     }
-    const found = COMMANDS[command];
-    if (!found) throw unknownCommand(command);
-    return await found.run(rest, io);
+    const found = find(argv);
+    command = found.command;
+    return await found.command.run(found.rest, io);
   } catch (error) {
     return report(error, command, io, argv.includes('--debug'));
   }
 }
-
-// A reader that stops early (`| head`) closes the pipe: that is the end of the output, not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
-}
-
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  stdin: process.stdin,
-});

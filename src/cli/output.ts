@@ -1,121 +1,192 @@
-// Formats registries for a terminal or a pipe. Every format masks access_secret. The columns come
-// from the spec's Registry schema: the table shows its `x-summary-fields`, CSV every field that
-// is not a secret, nested objects flattened (`credential.access_key`). A missing field is an
-// empty cell.
-import { schemas } from '../../generated/operations.js';
-import type { Registry } from '../../generated/schema.js';
-import { maskSensitive, resolve, type JsonSchema } from '../validate.js';
+// How results reach stdout, one set of writers for every command and format. Items of any
+// resource print from their schema: the table shows its `x-summary-fields`, CSV every field that
+// is not a secret (nested ones flattened: `credential.access_key`), the key/value view of one item
+// every field (nested objects indented), JSON and NDJSON the item itself. Every secret, by the
+// request's marks and the answer's alike, is masked whatever value it holds; every text from a
+// server is escaped before a terminal or a spreadsheet sees it.
+import { resolve, type JsonSchema } from '../spec/validate.js';
 import { csvText, visible } from './terminal.js';
 import type { Io } from './usage.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
-const REGISTRY = schemas.Registry;
+/** What is printed in place of a secret that holds anything. */
+export const MASK = '******';
 
-/** Dotted paths of the scalar, non-secret fields of a schema, in its order. */
-function fieldPaths(schema: JsonSchema, prefix = ''): string[] {
-  return Object.entries(resolve(schema).properties ?? {}).flatMap(([name, field]) => {
-    const s = resolve(field);
-    if (s['x-sensitive'] || s.writeOnly) return [];
-    return s.properties ? fieldPaths(s, `${prefix}${name}.`) : [`${prefix}${name}`];
-  });
+/** How to print the items of one kind: their schema, their secrets, and what they are called. */
+export interface Shape {
+  schema: JsonSchema;
+  /** Dotted paths of the secret fields. */
+  secrets: readonly string[];
+  /** `registry`, `policy`... */
+  noun: string;
 }
 
-const TABLE_COLUMNS = REGISTRY['x-summary-fields'] ?? fieldPaths(REGISTRY);
-const CSV_COLUMNS = fieldPaths(REGISTRY);
+type Record_ = Record<string, unknown>;
 
-/** A copy safe to print: the password is blanked whatever the server sent. */
-export function masked(registry: Registry): Registry {
-  return maskSensitive(REGISTRY, registry, (secret) => (secret === '' ? '' : '******'));
+/** Dotted paths of the scalar fields of a schema, in its order, secrets left out. */
+function fieldPaths(schema: JsonSchema, secrets: readonly string[], prefix = ''): string[] {
+  const s = resolve(schema);
+  const own = Object.entries(s.properties ?? {});
+  const parts = (s.allOf ?? []).flatMap((part) => fieldPaths(part, secrets, prefix));
+  return [
+    ...parts,
+    ...own.flatMap(([name, field]) => {
+      const path = `${prefix}${name}`;
+      if (secrets.includes(path)) return [];
+      const f = resolve(field);
+      return f.properties ? fieldPaths(f, secrets, `${path}.`) : [path];
+    }),
+  ];
 }
 
-/** The text of one cell: the field at a dotted path, empty when missing. */
-function cell(registry: Registry, column: string): string {
-  let value: unknown = registry;
-  for (const key of column.split('.')) value = (value as Record<string, unknown> | null | undefined)?.[key];
+const at = (value: unknown, path: string): unknown => {
+  let current = value;
+  for (const key of path.split('.')) current = (current as Record_ | null | undefined)?.[key];
+  return current;
+};
+
+/** A copy safe to print: every secret masked, whatever it holds (a string, an array, an object). */
+export function masked<T>(shape: Shape, item: T): T {
+  if (item === null || typeof item !== 'object') return item;
+  let copy: Record_ | undefined;
+  for (const path of shape.secrets) {
+    const value = at(item, path);
+    if (value === undefined || value === '' || value === null) continue;
+    copy ??= structuredClone(item) as Record_;
+    const keys = path.split('.');
+    let target = copy;
+    for (const key of keys.slice(0, -1)) target = target[key] as Record_;
+    target[keys[keys.length - 1]!] = MASK;
+  }
+  return (copy ?? item) as T;
+}
+
+/** The text of one cell: the field at a dotted path, empty when missing; objects as JSON. */
+function cell(item: unknown, column: string): string {
+  const value = at(item, column);
   if (value === undefined || value === null) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** One JSON object per line. */
-export function ndjsonLines(registries: readonly Registry[]): string {
-  return registries.map((r) => `${JSON.stringify(masked(r))}\n`).join('');
-}
-
-/** The API's own shape, pretty-printed. */
-export function jsonDocument(total: number | undefined, registries: readonly Registry[]): string {
-  return `${JSON.stringify({ total, registries: registries.map(masked) }, null, 2)}\n`;
-}
-
-/** The CSV header line (RFC 4180), written once before the rows so CSV can stream. */
-export const csvHeader = (): string => `${CSV_COLUMNS.join(',')}\r\n`;
-
-/**
- * CSV rows: control characters written as visible escapes, formula-leading cells neutralised
- * (see terminal.ts), and a cell with a comma or a quote quoted (RFC 4180).
- */
-export function csvRows(registries: readonly Registry[]): string {
-  const quote = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return registries.map((r) => `${CSV_COLUMNS.map((c) => quote(csvText(cell(r, c)))).join(',')}\r\n`).join('');
-}
-
 const ANSI = { green: 32, red: 31, yellow: 33 } as const;
-/** Per table column, the colour of each value, from the schema's `x-cli-colours`. */
-const COLOURS = TABLE_COLUMNS.map((column) => {
-  let schema: JsonSchema | undefined = REGISTRY;
-  for (const key of column.split('.')) schema = schema && resolve(schema).properties?.[key];
-  return (schema && resolve(schema)['x-cli-colours']) ?? {};
-});
+
+/** The colour of each value of a column, from its schema's `x-cli-colours`. */
+function colours(schema: JsonSchema, column: string): Record<string, string> {
+  let s: JsonSchema | undefined = schema;
+  for (const key of column.split('.')) s = s && resolve(s).properties?.[key];
+  return (s && resolve(s)['x-cli-colours']) ?? {};
+}
+
+/** The table's columns: the schema's summary fields, or every field. */
+export const tableColumns = (shape: Shape): string[] => {
+  const s = resolve(shape.schema);
+  return [...(s['x-summary-fields'] ?? fieldPaths(s, shape.secrets))];
+};
+
+/** CSV's columns: every field that is not a secret. */
+export const csvColumns = (shape: Shape): string[] => fieldPaths(shape.schema, shape.secrets);
 
 /** Aligned columns with a header; colour only when asked (a TTY without NO_COLOR). */
-export function table(registries: readonly Registry[], options: { color: boolean }): string {
-  const rows = registries.map((r) => TABLE_COLUMNS.map((c) => visible(cell(r, c))));
-  const widths = TABLE_COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
-  const paint = (code: number | undefined, s: string) => (options.color && code ? `\x1b[${code}m${s}\x1b[39m` : s);
+export function table(shape: Shape, items: readonly unknown[], options: { color: boolean }): string {
+  const columns = tableColumns(shape);
+  const paint = columns.map((c) => colours(shape.schema, c));
+  const rows = items.map((item) => columns.map((c) => visible(cell(item, c))));
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
   const bold = (s: string) => (options.color ? `\x1b[1m${s}\x1b[22m` : s);
   const line = (values: readonly string[], header = false) =>
     values
       .map((v, i) => {
         const padded = i === 0 && !header ? v.padStart(widths[i]!) : v.padEnd(widths[i]!);
         if (header) return bold(padded);
-        const colour = COLOURS[i]![v];
-        return paint(colour && ANSI[colour as keyof typeof ANSI], padded);
+        const code = ANSI[paint[i]![v] as keyof typeof ANSI];
+        return options.color && code ? `\x1b[${code}m${padded}\x1b[39m` : padded;
       })
       .join('  ')
       .trimEnd();
   return `${[
     line(
-      TABLE_COLUMNS.map((c) => c.toUpperCase()),
+      columns.map((c) => c.toUpperCase()),
       true,
     ),
     ...rows.map((r) => line(r)),
   ].join('\n')}\n`;
 }
 
-/** Writes registries in a format: a list's `total` goes with JSON, and with the table (to stderr). */
-export function writeRegistries(
-  show: { io: Io; output: Format },
-  total: number | undefined,
-  registries: readonly Registry[],
-  options: { header: boolean },
+/** One item as readable `key: value` lines, nested objects indented, every field shown. */
+export function keyValue(value: unknown, indent = ''): string {
+  if (value === null || typeof value !== 'object') return `${visible(String(value))}\n`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]\n';
+    return `\n${value
+      .map((item) => `${indent}- ${keyValue(item, `${indent}  `).replace(/^\n/, '').trimStart()}`)
+      .join('')}`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}\n';
+  const width = Math.max(...entries.map(([k]) => visible(k).length));
+  const lines = entries.map(([k, v]) => {
+    const key = `${indent}${visible(k)}:`;
+    if (v !== null && typeof v === 'object' && Object.keys(v).length > 0)
+      return `${key}\n${keyValue(v, `${indent}  `).replace(/^\n/, '')}`;
+    const text = v === '' ? '""' : keyValue(v, indent).trimEnd();
+    return `${key.padEnd(indent.length + width + 1)} ${text}\n`;
+  });
+  return lines.join('');
+}
+
+/** CSV lines (RFC 4180): control characters escaped, formula-leading cells neutralised, commas and quotes quoted. */
+function csvLine(cells: readonly string[]): string {
+  return `${cells
+    .map((c) => csvText(c))
+    .map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+    .join(',')}\r\n`;
+}
+
+const color = (io: Io) => Boolean(io.stdout.isTTY) && !('NO_COLOR' in io.env);
+
+/** Writes a list of items in a format. `header` says whether this is the first batch (CSV's header, the table's count). */
+export function writeItems(
+  io: Io,
+  format: Format,
+  shape: Shape,
+  items: readonly unknown[],
+  options: { header: boolean; total?: number | undefined; key?: string },
 ): void {
-  const { io, output } = show;
-  const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in io.env);
-  if (output === 'json') io.stdout.write(jsonDocument(total, registries));
-  else if (output === 'ndjson') io.stdout.write(ndjsonLines(registries));
-  else if (output === 'csv') io.stdout.write((options.header ? csvHeader() : '') + csvRows(registries));
-  else {
-    io.stdout.write(table(registries, { color }));
-    io.stderr.write(`${registries.length} of ${total ?? 'an unknown number of'} registries\n`);
+  const safe = items.map((item) => masked(shape, item));
+  if (format === 'json')
+    io.stdout.write(`${JSON.stringify({ total: options.total, [options.key ?? 'items']: safe }, null, 2)}\n`);
+  else if (format === 'ndjson') io.stdout.write(safe.map((i) => `${JSON.stringify(i)}\n`).join(''));
+  else if (format === 'csv') {
+    const columns = csvColumns(shape);
+    io.stdout.write(
+      (options.header ? csvLine(columns) : '') + safe.map((i) => csvLine(columns.map((c) => cell(i, c)))).join(''),
+    );
+  } else {
+    io.stdout.write(table(shape, safe, { color: color(io) }));
+    if (options.header)
+      io.stderr.write(`${items.length} of ${options.total ?? 'an unknown number of'} ${options.key ?? 'items'}\n`);
   }
 }
 
-/** Writes one registry: as the table, CSV and NDJSON show any registry, and as its own JSON object. */
-export function writeRegistry(show: { io: Io; output: Format }, registry: Registry): void {
-  const { io, output } = show;
-  if (output === 'json') io.stdout.write(`${JSON.stringify(masked(registry), null, 2)}\n`);
-  else if (output === 'table')
-    io.stdout.write(table([registry], { color: Boolean(io.stdout.isTTY) && !('NO_COLOR' in io.env) }));
-  else writeRegistries(show, 1, [registry], { header: true });
+/** Writes one item: every field as key/value on a terminal (the table format), or as its own JSON, NDJSON or CSV. */
+export function writeItem(io: Io, format: Format, shape: Shape, item: unknown): void {
+  const safe = masked(shape, item);
+  if (format === 'json') io.stdout.write(`${JSON.stringify(safe, null, 2)}\n`);
+  else if (format === 'table') io.stdout.write(keyValue(safe));
+  else writeItems(io, format, shape, [item], { header: true, total: 1 });
+}
+
+/**
+ * Writes what a change did (`{ id, outcome }`): a sentence on a terminal, the record in every
+ * other format, through the same writers as items (CSV escaped and neutralised like any cell).
+ */
+export function writeOutcome(io: Io, format: Format, record: Record_, sentence: string): void {
+  if (format === 'json') io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+  else if (format === 'ndjson') io.stdout.write(`${JSON.stringify(record)}\n`);
+  else if (format === 'csv') {
+    const columns = Object.keys(record);
+    io.stdout.write(csvLine(columns) + csvLine(columns.map((c) => cell(record, c))));
+  } else io.stdout.write(`${visible(sentence)}\n`);
 }

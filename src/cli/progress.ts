@@ -1,5 +1,5 @@
-/** A one-line progress bar on a TTY's stderr; does nothing elsewhere. */
-export function createProgress(stream: NodeJS.WriteStream, enabled: boolean) {
+/** A one-line progress count on a TTY's stderr; does nothing elsewhere. */
+export function createProgress(stream: { write(text: string): unknown }, enabled: boolean, noun = 'items') {
   let drawn = false;
   return {
     update(fetched: number, total: number | undefined) {
@@ -7,12 +7,12 @@ export function createProgress(stream: NodeJS.WriteStream, enabled: boolean) {
       const width = 30;
       if (total === undefined) {
         // No total from the service: a count, not a bar.
-        stream.write(`\r${fetched} registries so far`);
+        stream.write(`\r${fetched} ${noun} so far`);
         drawn = true;
         return;
       }
       const done = total > 0 ? Math.min(width, Math.round((fetched / total) * width)) : width;
-      stream.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${fetched}/${total} registries`);
+      stream.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${fetched}/${total} ${noun}`);
       drawn = true;
     },
     clear() {

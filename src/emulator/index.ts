@@ -1,28 +1,43 @@
-// A local emulator of SWR Enterprise Edition's registries API over real HTTP (node:http), for the
-// client's tests, the demo, the benchmarks and users' own CI. The pieces: http.ts (transport),
-// routes.ts (which operation), faults.ts (what to break, and how), auth.ts (the gateway's checks),
-// listing.ts (list), registries.ts (create, show, update, delete) and store.ts (the data); this
-// module puts them in order.
-import type { Registry } from '../../generated/schema.js';
-import { operations, parseQueryString } from '../operation.js';
+// A local emulator of SWR Enterprise Edition's image-replication API over real HTTP (node:http),
+// for the client's tests, the demo, the benchmarks and users' own CI. Every operation of the spec
+// is served from the spec: routes.ts (which operation), auth.ts (the gateway's checks),
+// resources.ts (list, show, create, update and delete of the resources the spec declares, over
+// store.ts, seeded from the spec's examples by seed.ts), and replication.ts for the one
+// behaviour no spec states (an execution's progress). faults.ts breaks things on purpose.
+import type { CommandInfo } from '../../generated/operations.js';
+import { OPERATIONS, parametersIn, type Operation } from '../spec/table.js';
+import { check, coerce } from '../spec/validate.js';
 import { authenticate, checkProjectAccess, createKeyCache, type CredentialSpec, type TokenSpec } from './auth.js';
+import { seedCatalogue, type CatalogueRepository } from './catalogue.js';
 import { gatewayError, swrError, type Answer } from './errors.js';
 import { createFaults, renderFault, sendWithFault, type FaultController, type FaultSpec } from './faults.js';
 import { CORS_HEADERS, createHttpServer, listen, send, sleep, type EmulatorStats, type Exchange } from './http.js';
-import { createListing } from './listing.js';
-import type { ListQuery } from './query.js';
+import { MODELS, roleOf, scopeOf, type ResourceModel } from '../spec/resources.js';
+import { parseQueryString } from './query.js';
 import { createRandom } from './random.js';
-import { registryOperation, statusOf } from './registries.js';
+import { createReplication, type Behaviour, type ReplicationOptions } from './replication.js';
+import {
+  createResources,
+  invalid,
+  single,
+  stableWindow,
+  unstableWindow,
+  type ResourceContext,
+  type ResourceRequest,
+} from './resources.js';
 import { route, type Route } from './routes.js';
-import { createStore, seedRegistries, type EmulatorStore, type InstanceRef } from './store.js';
+import { seedItems, timestamp } from './seed.js';
+import { createStore, type EmulatorStore, type InstanceRef, type Item, type Stored } from './store.js';
 
 export type { CredentialSpec, TokenSpec } from './auth.js';
 export type { FaultSpec, FaultController } from './faults.js';
 export type { EmulatorStats } from './http.js';
-export type { EmulatorStore, InstanceRef } from './store.js';
-export type { ListQuery } from './query.js';
-export { seedRegistries } from './store.js';
-export { statusOf };
+export type { EmulatorStore, InstanceRef, Item, Stored } from './store.js';
+export type { CatalogueRepository } from './catalogue.js';
+export type { ReplicationOptions } from './replication.js';
+export type { CommandInfo };
+export { healthOf } from './seed.js';
+export { SECRET_MASK } from './resources.js';
 
 /** The project, instance and credentials the emulator uses when none are given. */
 export const EMULATOR_DEFAULTS = {
@@ -33,20 +48,24 @@ export const EMULATOR_DEFAULTS = {
   secretKey: 'emulator-secret-key-not-a-real-secret-00',
 } as const;
 
+/** Items of an instance, per resource of the spec (`registry`, `policy`, `execution`...): this many seeded, or these. */
+export type SeedItems = { readonly [resource: string]: number | readonly Item[] };
+
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   /** Bind address; loopback by default. */
   host?: string;
-  /** The project and instance that hold `registries` or `seed`. */
+  /** The project and instance that hold `items`. */
   projectId?: string;
   instanceId?: string;
-  /** Registries of the default instance: these, or this many realistic, deterministic ones. */
-  registries?: readonly Registry[] | number;
-  /** @deprecated The same as `registries: N`. */
-  seed?: number;
+  /**
+   * Items of the default instance, per resource: `{ registry: 250 }` seeds 250 realistic,
+   * deterministic registries from the spec's examples; an array is stored as given.
+   */
+  items?: SeedItems;
   /** More instances. */
-  instances?: ReadonlyArray<InstanceRef & { registries?: readonly Registry[]; seed?: number }>;
+  instances?: ReadonlyArray<InstanceRef & { items?: SeedItems }>;
   /** Accepted IAM tokens; by default one token for every project. */
   tokens?: readonly TokenSpec[];
   /** Accepted AK/SK pairs; by default one pair for every project. */
@@ -55,21 +74,23 @@ export interface EmulatorOptions {
   latencyMs?: number | { min: number; max: number };
   /** Faults from the start; more can be added while it runs. */
   faults?: readonly FaultSpec[];
-  /** Seed of the generator behind seeded data, jitter, fault rates and unstable orders. */
+  /** Seed of the generator behind seeded data, jitter, fault rates, unstable orders and failed tasks. */
   randomSeed?: number;
-  /** The clock used for token expiry and X-Sdk-Date skew. */
+  /** The clock used for token expiry, X-Sdk-Date skew, timestamps and executions' progress. */
   now?: () => number;
   /** Called before each list is computed: tests change the data here, between pages. */
-  onList?: (request: InstanceRef & { query: ListQuery }) => void | Promise<void>;
+  onList?: (request: InstanceRef & { resource: string; query: Record<string, unknown> }) => void | Promise<void>;
   /** Largest request body accepted (413 above); headers above 16 KiB get 431. */
   maxBodyBytes?: number;
   /**
    * Answer as Harbor (on which SWR Enterprise Edition is built) does: zero values (`false`, an
-   * empty string) and empty objects are left out of each registry.
+   * empty string) and empty objects are left out of each item.
    */
   harborStyle?: boolean;
-  /** Order registries whose sort field is equal differently on every request, as a database does. */
+  /** Order items whose sort field is equal differently on every request, as a database does. */
   unstableOrder?: boolean;
+  /** How replication runs: its duration and failure rate, and the images it copies (the catalogue). */
+  replication?: ReplicationOptions & { catalogue?: readonly CatalogueRepository[] };
   /** Time for a client to send its headers before the connection is closed (default 10 s). */
   headersTimeoutMs?: number;
   /** Time for a whole request to arrive (default 30 s). */
@@ -88,6 +109,12 @@ export interface Emulator {
   token: string;
   credentials: CredentialSpec;
   store: EmulatorStore;
+  /**
+   * Adds an item of a resource while the emulator serves, built like a seeded one from the
+   * spec's example and created now, with `fields` on top; returns it as stored. In the default
+   * instance unless `ref` names another.
+   */
+  add<R extends string>(resource: R, fields?: Item, ref?: InstanceRef): Stored<R>;
   faults: FaultController;
   stats: EmulatorStats;
   /** Zeroes the counters. */
@@ -96,53 +123,105 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const METHODS = [...new Set(Object.values(operations).map((o) => o.method))];
+const METHODS = [...new Set(OPERATIONS.map((o) => o.method))];
+const HEADER_PARAMETERS = [...new Set(OPERATIONS.flatMap((op) => parametersIn(op, 'header').map((p) => p.name)))];
 const PREFLIGHT_HEADERS = {
   ...CORS_HEADERS,
   'Access-Control-Allow-Methods': [...METHODS, 'OPTIONS'].join(', '),
-  'Access-Control-Allow-Headers':
-    'Authorization, Content-Type, X-Auth-Token, X-Project-Id, X-Sdk-Date, X-Security-Token',
+  'Access-Control-Allow-Headers': [
+    'Authorization',
+    'Content-Type',
+    'X-Auth-Token',
+    'X-Project-Id',
+    'X-Sdk-Date',
+    'X-Security-Token',
+    ...HEADER_PARAMETERS,
+  ].join(', '),
   'Access-Control-Max-Age': '600',
 };
 
 type Setup = ReturnType<typeof configure>;
 
+/** The resources in an order where each comes after those it references: what seeding needs. */
+function seedOrder(): ResourceModel[] {
+  const done: ResourceModel[] = [];
+  const visit = (model: ResourceModel) => {
+    if (done.includes(model)) return;
+    for (const ref of model.info.references ?? []) {
+      const target = MODELS.get(ref.resource);
+      if (target && target !== model) visit(target);
+    }
+    done.push(model);
+  };
+  MODELS.forEach(visit);
+  return done;
+}
+
+/** Fills an instance with its items: each resource seeded (or given) after those it references. */
+function fill(setup: Setup, ref: InstanceRef, items: SeedItems = {}): void {
+  setup.store.addInstance(ref);
+  const context = setup.context(ref);
+  for (const model of seedOrder()) {
+    const given = items[model.info.name];
+    if (given === undefined) continue;
+    if (typeof given !== 'number') {
+      for (const item of given) setup.store.insert(ref, model.info.name, structuredClone(item as Item));
+      continue;
+    }
+    const behaviour = setup.behaviours.get(model);
+    if (behaviour?.seed) {
+      behaviour.seed(context, model, given);
+      continue;
+    }
+    const existing = (resource: string) => {
+      const target = MODELS.get(resource)!;
+      return (setup.store.items(ref, resource) ?? []).map((i) => i[target.info.id] as number);
+    };
+    const firstId = setup.store.nextId(model.info.name);
+    const seeded = seedItems(model, given, { seed: setup.seed, firstId, existing });
+    for (const item of seeded) setup.store.insert(ref, model.info.name, item);
+  }
+}
+
 /** Everything a request needs, from the options. */
 function configure(options: EmulatorOptions) {
-  const projectId = options.projectId ?? EMULATOR_DEFAULTS.projectId;
-  const instanceId = options.instanceId ?? EMULATOR_DEFAULTS.instanceId;
   const seed = options.randomSeed ?? 1;
-  const store = createStore();
-  const given = options.registries ?? options.seed ?? 0;
-  store.addInstance({ projectId, instanceId }, typeof given === 'number' ? seedRegistries(given, { seed }) : given);
-  for (const extra of options.instances ?? []) {
-    store.addInstance(extra, extra.registries ?? seedRegistries(extra.seed ?? 0, { seed, firstId: 1_000_000 }));
-  }
+  const store = createStore((resource) => MODELS.get(resource)?.info.id ?? 'id');
   const jitter = createRandom(seed ^ 0x5eed);
   const latency = options.latencyMs;
+  const now = options.now ?? Date.now;
+  const harborStyle = options.harborStyle === true;
+  const catalogue = options.replication?.catalogue ?? seedCatalogue();
+  const behaviours = new Map<ResourceModel, Behaviour>();
+  for (const model of MODELS.values()) {
+    if (model.info.behaviour === 'replication')
+      behaviours.set(model, createReplication(model, catalogue, createRandom(seed ^ 0xfa11), options.replication));
+  }
   return {
     options,
-    projectId,
-    instanceId,
+    seed,
     store,
+    behaviours,
     tokens: options.tokens ?? [{ token: EMULATOR_DEFAULTS.token }],
     credentials: options.credentials ?? [
       { accessKey: EMULATOR_DEFAULTS.accessKey, secretKey: EMULATOR_DEFAULTS.secretKey },
     ],
     faults: createFaults(options.faults, seed),
     keyOf: createKeyCache(),
-    now: options.now ?? Date.now,
+    now,
     latency: () =>
       latency === undefined
         ? 0
         : typeof latency === 'number'
           ? latency
           : latency.min + jitter() * (latency.max - latency.min),
-    listing: createListing({
-      harborStyle: options.harborStyle === true,
-      unstableOrder: options.unstableOrder === true,
-      random: createRandom(seed ^ 0x7a11),
+    resources: createResources({
+      store,
+      now,
+      harborStyle,
     }),
+    window: options.unstableOrder === true ? unstableWindow(createRandom(seed ^ 0x7a11)) : stableWindow,
+    context: (ref: InstanceRef): ResourceContext => ({ store, ref, now, harborStyle }),
     stats: { requests: 0, inFlight: 0, maxInFlight: 0, statuses: {} } as EmulatorStats,
   };
 }
@@ -164,7 +243,7 @@ async function handle(setup: Setup, exchange: Exchange): Promise<void> {
   await sendWithFault(plan.answer, res, answer, setup.stats);
 }
 
-/** The gateway's checks and SWR's scoping: credentials (401), rights on the project (403), project and instance (404). */
+/** The gateway's checks and SWR's scoping: credentials (401), rights (403), project and instance (404). */
 async function gateway(setup: Setup, exchange: Exchange, found: Route): Promise<Answer | undefined> {
   const { req, url, body, requestId } = exchange;
   const principal = await authenticate(
@@ -176,30 +255,61 @@ async function gateway(setup: Setup, exchange: Exchange, found: Route): Promise<
   const denied = checkProjectAccess(principal, projectId!, found.operation.iamAction ?? found.operation.operationId);
   if (denied) return denied;
   if (!setup.store.hasProject(projectId!)) return swrError(404, 'SVCSTG.SWR.4040001', `Project ${projectId} not found`);
-  if (!setup.store.view({ projectId: projectId!, instanceId: instanceId! }))
+  if (!setup.store.hasInstance({ projectId: projectId!, instanceId: instanceId! }))
     return swrError(404, 'SVCSTG.SWR.4040002', `Instance ${instanceId} not found`);
+  return undefined;
+}
+
+/** The operation's header parameters, read and checked as their schemas say (documented rules). */
+function checkHeaders(op: Operation, exchange: Exchange): Answer | undefined {
+  for (const p of parametersIn(op, 'header')) {
+    const raw = headerReader(exchange.req.headers).get(p.name);
+    if (raw === null) {
+      if (p.required) return invalid(p.name, 'is required');
+      continue;
+    }
+    const problem = check(p.schema, coerce(p.schema, raw), 'request', [p.name]).find((x) => x.guess === undefined);
+    if (problem) return invalid(p.name, `${problem.rule} (got ${JSON.stringify(raw)})`);
+  }
   return undefined;
 }
 
 /** What each operation does, once the gateway let the request through. */
 async function operate(setup: Setup, exchange: Exchange, found: Route): Promise<Answer> {
   const ref = { projectId: found.params.project_id!, instanceId: found.params.instance_id! };
-  const parsed = parseQueryString(found.operation, exchange.url.search);
-  if ('error' in parsed) {
-    const { parameter, rule, raw } = parsed.error;
-    const got = raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
-    return swrError(400, 'SVCSTG.SWR.4000014', `Invalid parameter ${parameter}: ${rule}${got}`);
+  const context = setup.context(ref);
+  for (const behaviour of setup.behaviours.values()) behaviour.refresh?.(context);
+  const op = found.operation;
+  const refused = checkHeaders(op, exchange);
+  if (refused) return refused;
+  const resolved = roleOf(op);
+  if (!resolved) return swrError(501, 'SVCSTG.SWR.5010001', `${op.operationId} is not emulated`);
+  const { model, role } = resolved;
+  const request: ResourceRequest = { op, params: found.params, search: exchange.url.search, body: exchange.body };
+  const behaviour = setup.behaviours.get(model);
+  const scope = scopeOf(model, found.params);
+  if (scope !== '' && model.scope.some((name) => !/^[1-9]\d{0,9}$/.test(found.params[name] ?? '')))
+    return invalid(
+      model.scope.find((name) => !/^[1-9]\d{0,9}$/.test(found.params[name] ?? ''))!,
+      'must be a positive integer',
+    );
+  switch (role) {
+    case 'list': {
+      if (setup.options.onList) {
+        const parsed = parseQueryString(op, exchange.url.search);
+        if ('query' in parsed) await setup.options.onList({ ...ref, resource: model.info.name, query: parsed.query });
+      }
+      return setup.resources.list(model, ref, scope, exchange.url.search, setup.window);
+    }
+    case 'show':
+      return single.show(context, model, request, (item) => setup.resources.text(model, item));
+    case 'create':
+      return behaviour?.create ? behaviour.create(context, model, request) : single.create(context, model, request);
+    case 'update':
+      return behaviour?.update ? behaviour.update(context, model, request) : single.update(context, model, request);
+    default:
+      return single.delete(context, model, request);
   }
-  const single = registryOperation(
-    { store: setup.store, ref, render: setup.listing.render, now: setup.now },
-    { operation: found.operation, params: found.params, body: exchange.body },
-  );
-  if (single) return single;
-  const query = parsed.query as ListQuery;
-  await setup.options.onList?.({ ...ref, query });
-  const view = setup.store.view(ref);
-  if (!view) return swrError(404, 'SVCSTG.SWR.4040002', `Instance ${ref.instanceId} not found`);
-  return { status: 200, body: {}, text: setup.listing.page(ref, view, query) };
 }
 
 function headerReader(headers: Record<string, string | string[] | undefined>): { get(name: string): string | null } {
@@ -215,6 +325,10 @@ function headerReader(headers: Record<string, string | string[] | undefined>): {
 /** Starts the emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const setup = configure(options);
+  const projectId = options.projectId ?? EMULATOR_DEFAULTS.projectId;
+  const instanceId = options.instanceId ?? EMULATOR_DEFAULTS.instanceId;
+  fill(setup, { projectId, instanceId }, options.items);
+  for (const extra of options.instances ?? []) fill(setup, extra, extra.items);
   const server = createHttpServer(
     { ...options, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 },
     setup.stats,
@@ -224,14 +338,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url,
     port,
-    projectId: setup.projectId,
-    instanceId: setup.instanceId,
+    projectId,
+    instanceId,
     token: setup.tokens[0]?.token ?? EMULATOR_DEFAULTS.token,
     credentials: setup.credentials[0] ?? {
       accessKey: EMULATOR_DEFAULTS.accessKey,
       secretKey: EMULATOR_DEFAULTS.secretKey,
     },
     store: setup.store,
+    add(resource, fields = {}, ref = { projectId, instanceId }) {
+      const model = MODELS.get(resource);
+      if (!model)
+        throw new Error(`the spec declares no resource "${resource}" (known: ${[...MODELS.keys()].join(', ')})`);
+      const existing = (name: string) =>
+        (setup.store.items(ref, name) ?? []).map((i) => i[MODELS.get(name)!.info.id] as number);
+      const [seeded = {}] = seedItems(model, 1, { seed: setup.seed, firstId: setup.store.nextId(resource), existing });
+      const now = timestamp(setup.now(), 0);
+      const times = Object.fromEntries(
+        Object.entries(model.info.set ?? {})
+          .filter(([, how]) => how === 'created' || how === 'updated')
+          .map(([field]) => [field, now]),
+      );
+      return setup.store.insert(ref, resource, { ...seeded, ...times, ...structuredClone(fields) }) as Stored<typeof resource>;
+    },
     faults: setup.faults,
     stats: setup.stats,
     resetStats() {

@@ -1,6 +1,6 @@
 // Routing: which operation of the spec a method and path name, and the path parameters' values.
 // The routes are the runtime table's paths, so an operation added to the spec is routed here.
-import { operations, type Operation } from '../operation.js';
+import { operations, type Operation } from '../spec/table.js';
 
 /** A route: the operation and its path parameters, decoded. */
 export interface Route {

@@ -1,154 +1,130 @@
-import type { Registry } from '../../generated/schema.js';
-import { createRandom } from './random.js';
+// The emulator's data: the items of every resource the spec declares (`x-resource`), per instance,
+// and, for items only the service makes (an execution's tasks), per parent (`scope`, the values
+// of the parent's path parameters). Tests and users' CI may change it while the emulator serves.
+// IDs are unique per resource across the whole store, as in SWR.
 
-/** Where a registry lives: instances belong to projects. */
+/** Where items live: instances belong to projects. */
 export interface InstanceRef {
   projectId: string;
   instanceId: string;
 }
 
-/** The emulator's data, which tests may change while it serves (to walk pages under change). */
-export interface EmulatorStore {
-  /** Adds an (empty) instance, or replaces its registries when given. */
-  addInstance(ref: InstanceRef, registries?: readonly Registry[]): void;
-  /** Whether a project exists (has at least one instance). */
-  hasProject(projectId: string): boolean;
-  /** A snapshot of an instance's registries as stored (secrets in clear), or undefined if unknown. */
-  registries(ref: InstanceRef): Registry[] | undefined;
-  /** The stored list itself, read-only, with a version that changes on every change: for caching. */
-  view(ref: InstanceRef): { list: readonly Registry[]; version: number } | undefined;
-  /** Adds a registry with a fresh id; omitted fields are filled in realistically. */
-  addRegistry(ref: InstanceRef, fields?: Partial<Registry>): Registry;
-  /** Removes a registry by id; returns whether it was there. */
-  removeRegistry(ref: InstanceRef, id: number): boolean;
-  /** One registry as stored, or undefined. */
-  registry(ref: InstanceRef, id: number): Registry | undefined;
-  /** Stores a registry built around a fresh id (as the API creates one), exactly as built. */
-  insertRegistry(ref: InstanceRef, build: (id: number) => Registry): Registry;
-  /** Replaces a stored registry (same id); returns whether it was there. */
-  replaceRegistry(ref: InstanceRef, registry: Registry): boolean;
+import type { ResourceItem, ResourceName } from '../client-types.js';
+
+/** A stored item: the fields the service keeps, secrets in clear. */
+export type Item = Record<string, unknown>;
+/** A stored item of a resource, typed as its list answers it when the spec declares the resource. */
+export type Stored<R extends string> = R extends ResourceName ? ResourceItem<R> & Item : Item;
+
+/** A scope's items, read-only, with a version that changes on every change: for caching. */
+export interface View {
+  readonly list: readonly Item[];
+  readonly version: number;
 }
 
-/** Creates an empty store; ids are unique across the whole store, as in SWR. */
-export function createStore(): EmulatorStore {
-  const projects = new Map<string, Map<string, Map<number, Registry>>>();
-  let nextId = 1;
+/** The emulator's data, which tests may change while it serves (to walk pages under change). */
+export interface EmulatorStore {
+  /** Adds an empty instance (its project too). */
+  addInstance(ref: InstanceRef): void;
+  /** Whether a project exists (has at least one instance). */
+  hasProject(projectId: string): boolean;
+  /** Whether an instance exists. */
+  hasInstance(ref: InstanceRef): boolean;
+  /** A snapshot of a resource's items in an instance (and scope), or undefined for an unknown instance. */
+  items<R extends string>(ref: InstanceRef, resource: R, scope?: string): Stored<R>[] | undefined;
+  /** The items themselves, read-only, with a version for caching; undefined for an unknown instance. */
+  view(ref: InstanceRef, resource: string, scope?: string): View | undefined;
+  /** One item as stored, or undefined. */
+  item<R extends string>(ref: InstanceRef, resource: R, id: number, scope?: string): Stored<R> | undefined;
+  /** Stores an item under its own id when it carries one, else a fresh one; returns it as stored. */
+  insert(ref: InstanceRef, resource: string, item: Item, scope?: string): Item;
+  /** Replaces a stored item (same id); returns whether it was there. */
+  replace(ref: InstanceRef, resource: string, item: Item, scope?: string): boolean;
+  /** Removes an item by id; returns whether it was there. */
+  remove(ref: InstanceRef, resource: string, id: number, scope?: string): boolean;
+  /** Every scope that holds items of a resource in an instance (the parents of produced items). */
+  scopes(ref: InstanceRef, resource: string): string[];
+  /** The id the next new item of a resource gets. */
+  nextId(resource: string): number;
+}
+
+type Scopes = Map<string, { byId: Map<number, Item>; view?: View }>;
+
+/** Creates an empty store. `idField` names each resource's id field (`id`). */
+export function createStore(idField: (resource: string) => string = () => 'id'): EmulatorStore {
+  const projects = new Map<string, Map<string, Map<string, Scopes>>>();
+  const nextId = new Map<string, number>();
   let version = 0;
-  const lists = new WeakMap<Map<number, Registry>, { list: readonly Registry[]; version: number }>();
-  const instance = ({ projectId, instanceId }: InstanceRef) => projects.get(projectId)?.get(instanceId);
+  const scoped = (ref: InstanceRef, resource: string, scope: string, create = false) => {
+    const instance = projects.get(ref.projectId)?.get(ref.instanceId);
+    if (!instance) return undefined;
+    let scopes = instance.get(resource);
+    if (!scopes) {
+      if (!create) return null;
+      instance.set(resource, (scopes = new Map()));
+    }
+    let entry = scopes.get(scope);
+    if (!entry) {
+      if (!create) return null;
+      scopes.set(scope, (entry = { byId: new Map() }));
+    }
+    return entry;
+  };
+  const take = (resource: string, id?: number) => {
+    const next = nextId.get(resource) ?? 1;
+    const chosen = id ?? next;
+    nextId.set(resource, Math.max(next, chosen + 1));
+    return chosen;
+  };
   return {
-    addInstance(ref, registries = []) {
+    addInstance(ref) {
       let instances = projects.get(ref.projectId);
       if (!instances) projects.set(ref.projectId, (instances = new Map()));
-      const byId = new Map<number, Registry>();
-      for (const registry of registries) {
-        byId.set(registry.id, structuredClone(registry));
-        nextId = Math.max(nextId, registry.id + 1);
-      }
-      instances.set(ref.instanceId, byId);
+      if (!instances.has(ref.instanceId)) instances.set(ref.instanceId, new Map());
       version += 1;
     },
     hasProject: (projectId) => projects.has(projectId),
-    registries: (ref) => {
-      const byId = instance(ref);
-      return byId && [...byId.values()];
+    hasInstance: (ref) => projects.get(ref.projectId)?.has(ref.instanceId) ?? false,
+    items(ref, resource, scope = '') {
+      const entry = scoped(ref, resource, scope);
+      // Typed by the caller's resource name: what the store holds is what the spec's lists answer.
+      return (entry === undefined ? undefined : [...(entry?.byId.values() ?? [])]) as never;
     },
-    view(ref) {
-      const byId = instance(ref);
-      if (!byId) return undefined;
-      let cached = lists.get(byId);
-      if (!cached || cached.version !== version) lists.set(byId, (cached = { list: [...byId.values()], version }));
-      return cached;
+    view(ref, resource, scope = '') {
+      const entry = scoped(ref, resource, scope);
+      if (entry === undefined) return undefined;
+      if (entry === null) return { list: [], version };
+      if (entry.view?.version !== version) entry.view = { list: [...entry.byId.values()], version };
+      return entry.view;
     },
-    addRegistry(ref, fields = {}) {
-      const byId = instance(ref);
-      if (!byId) throw new Error(`unknown instance ${ref.projectId}/${ref.instanceId}`);
-      const id = fields.id ?? nextId;
-      nextId = Math.max(nextId, id + 1);
-      const registry = { ...seedRegistry(id, 1, { now: Date.now() }), ...fields, id };
-      byId.set(id, registry);
+    item: (ref, resource, id, scope = '') => scoped(ref, resource, scope)?.byId.get(id) as never,
+    insert(ref, resource, fields, scope = '') {
+      const entry = scoped(ref, resource, scope, true);
+      if (!entry) throw new Error(`unknown instance ${ref.projectId}/${ref.instanceId}`);
+      const field = idField(resource);
+      const given = fields[field];
+      const id = take(resource, typeof given === 'number' && Number.isInteger(given) && given > 0 ? given : undefined);
+      const item = { [field]: id, ...fields, [field]: id };
+      entry.byId.set(id, item);
       version += 1;
-      return structuredClone(registry);
+      return item;
     },
-    registry: (ref, id) => instance(ref)?.get(id),
-    insertRegistry(ref, build) {
-      const byId = instance(ref);
-      if (!byId) throw new Error(`unknown instance ${ref.projectId}/${ref.instanceId}`);
-      const registry = build(nextId++);
-      byId.set(registry.id, registry);
-      version += 1;
-      return registry;
-    },
-    replaceRegistry(ref, registry) {
-      const byId = instance(ref);
-      if (!byId?.has(registry.id)) return false;
-      byId.set(registry.id, registry);
+    replace(ref, resource, item, scope = '') {
+      const entry = scoped(ref, resource, scope);
+      const id = item[idField(resource)] as number;
+      if (!entry?.byId.has(id)) return false;
+      entry.byId.set(id, item);
       version += 1;
       return true;
     },
-    removeRegistry: (ref, id) => {
-      const removed = instance(ref)?.delete(id) ?? false;
+    remove(ref, resource, id, scope = '') {
+      const removed = scoped(ref, resource, scope)?.byId.delete(id) ?? false;
       if (removed) version += 1;
       return removed;
     },
+    nextId: (resource) => nextId.get(resource) ?? 1,
+    scopes(ref, resource) {
+      return [...(projects.get(ref.projectId)?.get(ref.instanceId)?.get(resource)?.keys() ?? [])];
+    },
   };
-}
-
-const TYPES = ['swr-pro', 'swr-pro-internal', 'huawei-SWR'] as const;
-const SITES = ['prod', 'dr', 'eu', 'edge', 'backup', 'mirror', 'staging', 'ci'];
-const REGIONS = ['cn-north-4', 'cn-east-3', 'ap-southeast-1', 'eu-west-0', 'af-south-1'];
-const EPOCH = Date.UTC(2021, 1, 5, 9, 31, 0);
-
-/** Formats a time the way SWR does: RFC 3339 in UTC with microseconds. */
-export function timestamp(ms: number, micros: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}.${String(micros).padStart(6, '0')}Z`;
-}
-
-/**
- * Builds registry number `id` of a seeded set: deterministic for a given seed, with the three
- * documented types, both statuses, both `insecure` values and spread timestamps. Every seventh
- * shares its predecessor's `created_at`, so sorting needs its tie-break. One Harbor registry in
- * four is anonymous (public): it has no credential at all, as Harbor answers a nil one.
- */
-export function seedRegistry(id: number, seed: number, options: { now?: number } = {}): Registry {
-  const random = createRandom(seed * 1_000_003 + id);
-  const type = TYPES[id % TYPES.length]!;
-  const site = SITES[Math.floor(random() * SITES.length)]!;
-  const region = REGIONS[id % REGIONS.length]!;
-  const slot = id % 7 === 0 ? id - 1 : id;
-  const created = options.now ?? EPOCH + slot * 3 * 3600_000;
-  const createdMicros = options.now ? 0 : (slot * 7919) % 1_000_000;
-  const updated = created + Math.floor(random() * 30 * 86400_000);
-  const name = `${type === 'swr-pro' ? 'harbor' : type === 'huawei-SWR' ? 'swr-basic' : 'swr-ee'}-${site}-${String(id).padStart(5, '0')}`;
-  const url =
-    type === 'swr-pro'
-      ? `https://harbor-${site}-${id}.example.com`
-      : type === 'huawei-SWR'
-        ? `https://swr.${region}.myhuaweicloud.com`
-        : `https://ee-${id}.swr-pro.${region}.myhuaweicloud.com`;
-  const credential = {
-    type: 'basic',
-    access_key: type === 'swr-pro' ? `robot$replicator-${id}` : `${region}@AK${String(id).padStart(8, '0')}`,
-    access_secret: `seed-secret-${id}-${Math.floor(random() * 1e9).toString(36)}`,
-  };
-  return {
-    id,
-    name,
-    description: id % 3 === 0 ? '' : `Replication target in ${region} (${site})`,
-    type,
-    url,
-    ...(!(type === 'swr-pro' && id % 4 === 3) && { credential }),
-    insecure: id % 4 === 0,
-    status: random() < 0.15 ? 'unhealthy' : 'healthy',
-    created_at: timestamp(created, createdMicros),
-    updated_at: timestamp(updated, (createdMicros + 1) % 1_000_000),
-    region_id: type === 'swr-pro-internal' ? region : '',
-    instance_id: type === 'swr-pro-internal' ? `ee-${id.toString(16).padStart(8, '0')}-target` : '',
-  };
-}
-
-/** `count` seeded registries with ids `firstId`, `firstId + 1`, ... */
-export function seedRegistries(count: number, options: { seed?: number; firstId?: number } = {}): Registry[] {
-  const first = options.firstId ?? 1;
-  return Array.from({ length: count }, (_, i) => seedRegistry(first + i, options.seed ?? 1));
 }

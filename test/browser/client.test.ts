@@ -42,7 +42,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   pageUrl = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/`;
-  [browser, emu] = await Promise.all([launchBrowser(), startEmulator({ seed: 57 })]);
+  [browser, emu] = await Promise.all([launchBrowser(), startEmulator({ items: { registry: 57 } })]);
 });
 afterAll(async () => {
   await Promise.all([browser?.close(), emu?.close(), new Promise((r) => server?.close(r))]);
@@ -70,7 +70,7 @@ describe('the client in chromium', () => {
     );
     expect(result).toEqual({ count: 57, total: 57, signed: kind === 'AK/SK' });
     expect(await page.locator('#registries tbody tr').count()).toBe(57);
-    const expectedFirst = [...emu.store.registries(emu)!].sort((a, b) => (a.name < b.name ? -1 : 1))[0]!.name;
+    const expectedFirst = [...emu.store.items(emu, 'registry')!].sort((a, b) => (a.name < b.name ? -1 : 1))[0]!.name;
     expect(await page.locator('#registries tbody tr >> nth=0 >> td >> nth=1').textContent()).toBe(expectedFirst);
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);

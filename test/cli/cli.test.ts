@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { spawn } from 'node:child_process';
-import { CLI, runCli, startCli } from '../helpers/cli.js';
+import { CLI, runCli, runMain, startCli } from '../helpers/cli.js';
 
 const SECRET = 'cli-secret-key-SENTINEL-4411';
 let emu: Emulator;
 let env: Record<string, string>;
 beforeAll(async () => {
   emu = await startEmulator({
-    seed: 120,
+    items: { registry: 120 },
     credentials: [{ accessKey: 'AKCLI000000000000001', secretKey: SECRET }],
     tokens: [{ token: 'cli-token-SENTINEL-77' }],
   });
-  emu.store.addRegistry(emu, {
+  emu.add('registry', {
     name: 'with-secret',
     credential: { type: 'basic', access_key: 'robot', access_secret: 'stored-secret' },
   });
@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 const list = (args: string[], extra: Record<string, string> = {}) =>
-  runCli(['list', '--instance-id', emu.instanceId, ...args], { ...env, ...extra });
+  runMain(['list', '--instance-id', emu.instanceId, ...args], { ...env, ...extra });
 const noSecrets = (r: { stdout: string; stderr: string }) => {
   for (const s of [SECRET, 'cli-token-SENTINEL-77', 'stored-secret']) expect(r.stdout + r.stderr).not.toContain(s);
 };
@@ -58,21 +58,26 @@ describe('swr-registries list', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(121);
     expect(lines.map((l) => JSON.parse(l).id)).toHaveLength(121);
-    expect(JSON.parse(lines.find((l) => l.includes('with-secret'))!).credential.access_secret).toBe('');
+    // The emulator answers a mask, as the service does; the CLI masks whatever a secret holds.
+    expect(JSON.parse(lines.find((l) => l.includes('with-secret'))!).credential.access_secret).toBe('******');
   });
 
   it('csv has one header and a row per registry', async () => {
+    // An anonymous Harbor registry (Harbor answers no credential at all), for this test only.
+    const { credential: _c, ...anonymous } = emu.add('registry', { name: 'harbor-anonymous', type: 'swr-pro' });
+    emu.store.replace(emu, 'registry', anonymous);
     const r = await list(['--all', '-o', 'csv', '--name', 'harbor']);
+    const expected = emu.store.items(emu, 'registry')!.filter((x) => String(x.name).includes('harbor')).length;
+    emu.store.remove(emu, 'registry', anonymous.id as number);
     expect(r.code).toBe(0);
     const rows = r.stdout.trimEnd().split('\r\n');
     expect(rows[0]).toBe(
       'id,name,description,project_id,region_id,instance_id,type,url,credential.type,credential.access_key,dns_conf.hosts,insecure,status,created_at,updated_at',
     );
-    const expected = emu.store.registries(emu)!.filter((x) => x.name.includes('harbor')).length;
     expect(rows).toHaveLength(expected + 1);
     expect(rows.slice(1).every((row) => row.includes(',swr-pro,https://harbor-'))).toBe(true);
     // An anonymous Harbor registry has no credential: empty cells, not a crash.
-    expect(rows.some((row) => /,swr-pro,https:[^,]*,,,,/.test(row))).toBe(true);
+    expect(rows.some((row) => row.includes('harbor-anonymous') && /,swr-pro,https:[^,]*,,,/.test(row))).toBe(true);
   });
 
   it('table: aligned columns, no colour when NO_COLOR or not a terminal, count on stderr', async () => {
@@ -103,7 +108,7 @@ describe('swr-registries list', () => {
   it('--region on the command line beats SWR_ENDPOINT in the environment', async () => {
     const r = await list(['--limit', '1', '--region', 'mars-1']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--region: must be one of the 35 SWR regions/);
+    expect(r.stderr).toMatch(/--region: must be one of the 35 SWR regions \(got "mars-1"\)/);
   });
 
   it('CLOUD_SDK_AK / CLOUD_SDK_SK, as in the reference page samples', async () => {
@@ -123,15 +128,15 @@ describe('flags from the spec', () => {
     expect(r.code).toBe(0);
     const stamps = JSON.parse(r.stdout).registries.map((x: { created_at: string }) => x.created_at);
     const oldest = emu.store
-      .registries(emu)!
-      .map((x) => x.created_at!)
+      .items(emu, 'registry')!
+      .map((x) => x.created_at as string)
       .sort()
       .slice(0, 3);
     expect(stamps).toEqual(oldest);
   });
 
   it('--help lists each query parameter with its choices, range and default', async () => {
-    const r = await runCli(['list', '--help']);
+    const r = await runMain(['list', '--help']);
     expect(r.stdout).toMatch(
       /--order-column VALUE\s+Sorting field: created_at \| updated_at \| name \(default created_at\)/,
     );
@@ -145,11 +150,11 @@ describe('flags from the spec', () => {
 describe('Harbor-style answers', () => {
   let harbor: Emulator;
   beforeAll(async () => {
-    harbor = await startEmulator({ seed: 40, harborStyle: true, tokens: [{ token: 'harbor-token' }] });
+    harbor = await startEmulator({ items: { registry: 40 }, harborStyle: true, tokens: [{ token: 'harbor-token' }] });
   });
   afterAll(() => harbor.close());
   const harborList = (args: string[]) =>
-    runCli(['list', '--instance-id', harbor.instanceId, '--all', ...args], {
+    runMain(['list', '--instance-id', harbor.instanceId, '--all', ...args], {
       SWR_ENDPOINT: harbor.url,
       HUAWEICLOUD_SDK_PROJECT_ID: harbor.projectId,
       SWR_AUTH_TOKEN: 'harbor-token',
@@ -160,7 +165,7 @@ describe('Harbor-style answers', () => {
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
     expect(body.registries).toHaveLength(40);
-    expect(body.registries.some((x: object) => !('insecure' in x) && !('credential' in x))).toBe(true);
+    expect(body.registries.some((x: object) => !('insecure' in x) && !('description' in x))).toBe(true);
   });
 
   it('table and csv: a missing field is an empty cell', async () => {
@@ -218,7 +223,7 @@ describe('on a terminal', () => {
 
 describe('exit codes and errors', () => {
   it('1 for an API error, with status, code, message and request id on stderr', async () => {
-    const r = await runCli(['list', '--instance-id', 'no-such-instance'], env);
+    const r = await runMain(['list', '--instance-id', 'no-such-instance'], env);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
@@ -254,7 +259,7 @@ describe('exit codes and errors', () => {
   });
 
   it('2 for a missing credential, naming the variables to set', async () => {
-    const r = await runCli(['list', '--instance-id', 'i'], { SWR_ENDPOINT: emu.url, HUAWEICLOUD_SDK_PROJECT_ID: 'p' });
+    const r = await runMain(['list', '--instance-id', 'i'], { SWR_ENDPOINT: emu.url, HUAWEICLOUD_SDK_PROJECT_ID: 'p' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK .* or SWR_AUTH_TOKEN/);
   });
@@ -276,8 +281,8 @@ describe('exit codes and errors', () => {
   });
 
   it('2 without --instance-id, and for an unknown command', async () => {
-    expect((await runCli(['list'], env)).stderr).toMatch(/--instance-id is required/);
-    const r = await runCli(['lsit'], env);
+    expect((await runMain(['list'], env)).stderr).toMatch(/--instance-id \(or \$SWR_INSTANCE_ID\): is required/);
+    const r = await runMain(['lsit'], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command "lsit"/);
   });
@@ -292,15 +297,15 @@ describe('exit codes and errors', () => {
 
 describe("a newcomer's mistakes, each answered with what to do", () => {
   it('a misspelt command: did you mean, and the top-level help to run', async () => {
-    const r = await runCli(['lst'], env);
+    const r = await runMain(['lst'], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command "lst"; did you mean `list`\?/);
     expect(r.stderr).toMatch(/Run `swr-registries --help` for usage/);
   });
   it('no arguments: the help, exit 0', async () => {
-    const r = await runCli([]);
+    const r = await runMain([]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: swr-registries <command>/);
+    expect(r.stdout).toMatch(/^Usage: swr-registries <noun> <verb>/);
   });
   it('a network error names the host it tried', async () => {
     const r = await list(['--limit', '1', '--timeout', '2000'], { SWR_ENDPOINT: 'http://127.0.0.1:9' });
@@ -335,19 +340,16 @@ describe("a newcomer's mistakes, each answered with what to do", () => {
     expect(page).toEqual(all.slice(0, 5));
   });
   it('on a terminal, one page hints at --all when there are more', async () => {
-    const { PassThrough } = await import('node:stream');
-    const { runList } = await import('../../src/cli/list.js');
-    const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-    let said = '';
-    stderr.on('data', (d) => (said += d));
-    Object.assign(stdout, { isTTY: true });
-    Object.assign(stderr, { isTTY: true });
-    const io = { stdout, stderr, env: { ...env, NO_COLOR: '1' } } as unknown as Parameters<typeof runList>[1];
-    expect(await runList(['--instance-id', emu.instanceId, '--limit', '5'], io)).toBe(0);
-    expect(said).toMatch(/more: --all lists every registry; --offset and --limit choose another page/);
+    const r = await runMain(
+      ['list', '--instance-id', emu.instanceId, '--limit', '5'],
+      { ...env, NO_COLOR: '1' },
+      { tty: true },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/more: --all lists every item; --limit and --offset choose another page/);
   });
   it('a busy port suggests --port 0', async () => {
-    const r = await runCli(['emulator', '--port', String(emu.port)]);
+    const r = await runMain(['emulator', '--port', String(emu.port)]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/address in use.*--port 0 for any free one/);
   });
@@ -359,20 +361,23 @@ describe('help and version', () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
   it.each(['list', 'get', 'create', 'update', 'delete', 'emulator', 'docs'])('%s --help', async (command) => {
-    const r = await runCli([command, '--help']);
+    const r = await runMain([command, '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^Usage: swr-registries ${command}`));
+    expect(r.stdout).toMatch(new RegExp(`^Usage: swr-registries (registry )?${command}`));
   });
   it('--help lists the commands', async () => {
-    const r = await runCli(['--help']);
+    const r = await runMain(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/list\s+list an instance/);
+    expect(r.stdout).toMatch(/registry list\s+List target registries/);
+    expect(r.stdout).toMatch(/policy run\s+Run a replication policy/);
+    expect(r.stdout).toMatch(/execution subtasks\s+List the sub-tasks of a task/);
+    expect(r.stdout).toMatch(/Shortcuts kept for scripts: list = registry list/);
   });
 });
 
 describe('long-running commands', () => {
   it('emulator prints its URL and ready-to-paste credentials that the CLI then uses', async () => {
-    const server = startCli(['emulator', '--port', '0', '--registries', '12'], /Ctrl-C stops it/);
+    const server = startCli(['emulator', '--port', '0', '--items', 'registry=12'], /Ctrl-C stops it/);
     try {
       const out = await server.started;
       const exported = Object.fromEntries([...out.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
@@ -381,12 +386,12 @@ describe('long-running commands', () => {
         'HUAWEICLOUD_SDK_PROJECT_ID',
         'HUAWEICLOUD_SDK_AK',
         'HUAWEICLOUD_SDK_SK',
+        'SWR_INSTANCE_ID',
         'SWR_AUTH_TOKEN',
       ]);
-      expect(out).toMatch(/^ {2}npx swr-registries list --instance-id \S+ --all$/m);
-      const instance = /--instance-id (\S+)/.exec(out)![1]!;
+      expect(out).toMatch(/^ {2}npx swr-registries registry list --all$/m);
       const { SWR_AUTH_TOKEN: _token, ...aksk } = exported;
-      const r = await runCli(['list', '--instance-id', instance, '--all'], aksk);
+      const r = await runMain(['registry', 'list', '--all'], aksk);
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout).registries).toHaveLength(12);
     } finally {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 
 const SK = 'cli-crud-secret-key-SENTINEL-2231';
 const TOKEN = 'cli-crud-token-SENTINEL-8080';
@@ -15,7 +15,7 @@ let env: Record<string, string>;
 let dir: string;
 beforeAll(async () => {
   emu = await startEmulator({
-    seed: 5,
+    items: { registry: 5 },
     credentials: [{ accessKey: 'AKCRUD00000000000001', secretKey: SK }],
     tokens: [{ token: TOKEN }],
   });
@@ -35,7 +35,11 @@ afterAll(async () => {
 
 const cli = (args: string[], extra: Record<string, string | undefined> = {}, input?: string) => {
   const merged = Object.fromEntries(Object.entries({ ...env, ...extra }).filter(([, v]) => v !== undefined));
-  return runCli([...args, '--instance-id', emu.instanceId], merged as Record<string, string>, 30_000, input);
+  return runMain(
+    [...args, '--instance-id', emu.instanceId],
+    merged as Record<string, string>,
+    input === undefined ? {} : { input },
+  );
 };
 const clean = (r: { stdout: string; stderr: string }) => {
   for (const s of [SK, TOKEN, ACCESS_SECRET, 'piped-secret-SENTINEL', 'file-secret-SENTINEL'])
@@ -72,7 +76,7 @@ describe.each([
     const created = JSON.parse(first.stdout);
     expect(created).toMatchObject({ outcome: 'created' });
     id = created.id;
-    const stored = emu.store.registry(emu, id)!;
+    const stored = emu.store.item(emu, 'registry', id)!;
     expect(stored).toMatchObject({ name, credential: { access_secret: ACCESS_SECRET } });
     expect(stored.dns_conf?.hosts).toEqual({
       [`${name}.example.com`]: '192.0.2.10',
@@ -88,10 +92,20 @@ describe.each([
   it('get prints the registry in each format, the secret never', async () => {
     const json = await cli(['get', String(id)], auth);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ id, name, status: 'healthy', credential: { access_secret: '' } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      id,
+      name,
+      status: 'healthy',
+      credential: { access_secret: '******' },
+    });
     expect(JSON.parse(json.stdout)).not.toHaveProperty('requestId');
+    // The table format of one item: every field as a key/value view, nested ones indented.
     const table = await cli(['get', String(id), '-o', 'table'], auth);
-    expect(table.stdout).toMatch(new RegExp(`^ID +NAME.*\\n +${id} +${name} +swr-pro`));
+    expect(table.stdout).toMatch(new RegExp(`^id: +${id}\\nname: +${name}\\n`));
+    expect(table.stdout).toMatch(
+      /\ncredential:\n  type: +basic\n  access_key: +robot\$replicator\n  access_secret: +\*{6}\n/,
+    );
+    expect(table.stdout).toMatch(/\ndns_conf:\n  hosts:\n    [\w.-]+: 192\.0\.2\.10\n/);
     const csv = await cli(['get', String(id), '-o', 'csv'], auth);
     expect(csv.stdout.split('\r\n')[1]).toMatch(new RegExp(`^${id},${name},`));
     for (const r of [json, table, csv]) clean(r);
@@ -101,7 +115,7 @@ describe.each([
     const r = await cli(['update', String(id), '--url', 'https://retired.invalid', '--description', 'retired'], auth);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ id, outcome: 'updated' });
-    expect(emu.store.registry(emu, id)).toMatchObject({
+    expect(emu.store.item(emu, 'registry', id)).toMatchObject({
       name,
       url: 'https://retired.invalid',
       description: 'retired',
@@ -116,7 +130,7 @@ describe.each([
     const refused = await cli(['delete', String(id)], auth);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--yes/);
-    expect(emu.store.registry(emu, id)).toBeDefined();
+    expect(emu.store.item(emu, 'registry', id)).toBeDefined();
     const r = await cli(['delete', String(id), '--yes'], auth);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ id, outcome: 'deleted' });
@@ -136,7 +150,7 @@ describe('where a body comes from', () => {
     );
     const r = await cli(['create', '--from-file', file, '--access-secret-stdin'], {}, 'piped-secret-SENTINEL\n');
     expect(r.code, r.stderr).toBe(0);
-    const stored = emu.store.registry(emu, JSON.parse(r.stdout).id)!;
+    const stored = emu.store.item(emu, 'registry', JSON.parse(r.stdout).id)!;
     expect(stored).toMatchObject({
       instance_id: 'target-1',
       project_id: 'p2',
@@ -169,7 +183,7 @@ describe('where a body comes from', () => {
       secret,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(emu.store.registry(emu, JSON.parse(r.stdout).id)).toMatchObject({
+    expect(emu.store.item(emu, 'registry', JSON.parse(r.stdout).id)).toMatchObject({
       url: 'https://b.example.com',
       credential: { access_secret: 'file-secret-SENTINEL' },
     });
@@ -181,7 +195,7 @@ describe('where a body comes from', () => {
     writeFileSync(file, JSON.stringify({ credential: { type: 'oauth' } }));
     const r = await cli([...harbor('oauth'), '--from-file', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/credential\.type \(--from-file\): must be one of basic/);
+    expect(r.stderr).toMatch(/key "credential\.type" of .*oauth\.json: must be one of basic \(got "oauth"\)/);
   });
 
   it('a secret is never a flag value', async () => {
@@ -226,7 +240,7 @@ describe('where a body comes from', () => {
     ['a host without =', [...harbor('u6'), '--dns-conf-hosts', 'nohost'], {}, /--dns-conf-hosts takes KEY=VALUE/],
     ['a file that is not there', ['create', '--from-file', '/nonexistent/x.yaml'], {}, /--from-file: cannot read/],
     ['a registry ID that is not a number', ['get', 'abc'], {}, /ID: must be an integer from 1/],
-    ['no registry ID', ['delete', '--yes'], {}, /give one registry ID/],
+    ['no registry ID', ['delete', '--yes'], {}, /give REGISTRY_ID \(e\.g\. `registry delete 24`\)/],
   ];
   it.each(usage)(
     '%s is a usage error (exit 2) naming where to fix it, before any request',
@@ -253,30 +267,37 @@ describe('delete on a terminal', () => {
   /** Runs `delete` in this process with a terminal on stdin that answers `reply`. */
   async function deleteAnswering(id: number, reply: string) {
     const { PassThrough } = await import('node:stream');
-    const { runDelete } = await import('../../src/cli/registry.js');
+    const { main } = await import('../../src/cli/main.js');
     const stdin = Object.assign(new PassThrough(), { isTTY: true });
-    const [stdout, stderr] = [new PassThrough(), new PassThrough()];
     let said = '';
-    stderr.on('data', (d) => {
-      said += d;
-      if (said.includes('[y/N]')) stdin.write(`${reply}\n`);
-    });
     let out = '';
-    stdout.on('data', (d) => (out += d));
-    const io = { stdin, stdout, stderr, env } as unknown as Parameters<typeof runDelete>[1];
-    const code = await runDelete([String(id), '--instance-id', emu.instanceId, '-o', 'table'], io);
+    const stderr = {
+      isTTY: true,
+      write: (d: string) => {
+        said += d;
+        if (said.includes('[y/N]')) stdin.write(`${reply}\n`);
+        return true;
+      },
+    };
+    const stdout = { isTTY: true, write: (d: string) => ((out += d), true) };
+    const code = await main(['delete', String(id), '--instance-id', emu.instanceId, '-o', 'table'], {
+      stdin,
+      stdout,
+      stderr,
+      env,
+    });
     return { code, said, out };
   }
 
   it('asks, naming the registry; anything but yes keeps it, yes deletes it', async () => {
-    const id = emu.store.addRegistry(emu, { name: 'ask-me' }).id;
+    const id = emu.add('registry', { name: 'ask-me' }).id;
     const kept = await deleteAnswering(id, 'n');
     expect(kept.said).toMatch(new RegExp(`Delete registry ${id} \\(ask-me\\)\\? \\[y/N\\]`));
     expect(kept.code).toBe(1);
-    expect(emu.store.registry(emu, id)).toBeDefined();
+    expect(emu.store.item(emu, 'registry', id)).toBeDefined();
     const gone = await deleteAnswering(id, 'yes');
     expect(gone.code).toBe(0);
     expect(gone.out).toBe(`registry ${id}: deleted\n`);
-    expect(emu.store.registry(emu, id)).toBeUndefined();
+    expect(emu.store.item(emu, 'registry', id)).toBeUndefined();
   });
 });

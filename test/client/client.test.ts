@@ -14,7 +14,7 @@ import { responseValidator } from '../helpers/spec.js';
 let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator({
-    seed: 42,
+    items: { registry: 42 },
     tokens: [{ token: 'token-good' }, { token: 'token-stale', expiresAt: 0 }],
   });
 });
@@ -32,8 +32,8 @@ describe('a call', () => {
     expect(page.total).toBe(42);
     expect(page.registries!.map((r) => r.name)).toEqual(
       emu.store
-        .registries(emu)!
-        .map((r) => r.name)
+        .items(emu, 'registry')!
+        .map((r) => r.name as string)
         .sort()
         .slice(0, 5),
     );

@@ -5,7 +5,10 @@ import { clientAt, clientFor, startServer } from '../helpers/clients.js';
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 5, tokens: [{ token: 'good' }, { token: 'scoped', projects: ['other'] }] });
+  emu = await startEmulator({
+    items: { registry: 5 },
+    tokens: [{ token: 'good' }, { token: 'scoped', projects: ['other'] }],
+  });
 });
 afterEach(() => emu.faults.clear());
 afterAll(() => emu.close());

@@ -6,7 +6,7 @@ import { clientFor } from '../helpers/clients.js';
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 12 });
+  emu = await startEmulator({ items: { registry: 12 } });
 });
 afterEach(() => {
   emu.faults.clear();

@@ -26,14 +26,14 @@ let updated: number;
 let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator({
-    seed: 3,
+    items: { registry: 3 },
     tokens: [{ token: TOKEN }],
     credentials: [{ accessKey: 'AKSENTINEL0000000001', secretKey: SECRET_KEY, securityToken: SECURITY_TOKEN }],
   });
-  withSecret = emu.store.addRegistry(emu, {
+  withSecret = emu.add('registry', {
     credential: { type: 'basic', access_key: 'robot', access_secret: ACCESS_SECRET },
   }).id;
-  updated = emu.store.addRegistry(emu).id;
+  updated = emu.add('registry').id;
 });
 afterAll(() => emu.close());
 
@@ -158,8 +158,8 @@ describe('secrets never leak', () => {
     const all = await swr.listAllRegistries(emu.instanceId);
     expect(JSON.stringify(all)).not.toContain(ACCESS_SECRET);
     const one = await swr.getRegistry(emu.instanceId, withSecret);
-    expect(one.credential?.access_secret).toBe('');
-    expect(emu.store.registry(emu, withSecret)?.credential?.access_secret).toBe(ACCESS_SECRET);
+    expect(one.credential?.access_secret).toBe('*****');
+    expect(emu.store.item(emu, 'registry', withSecret)?.credential?.access_secret).toBe(ACCESS_SECRET);
     expect(inspect(swr, { depth: 5, showHidden: true })).not.toContain(SECRET_KEY);
   });
 
@@ -180,7 +180,7 @@ describe('secrets never leak', () => {
 describe('under a 20% transient fault rate', () => {
   it('every call succeeds with the right data or ends in a typed error; nothing hangs', async () => {
     const local = await startEmulator({
-      seed: 57,
+      items: { registry: 57 },
       randomSeed: 2026,
       faults: [
         { kind: 'status', status: 503, rate: 0.05 },
@@ -193,7 +193,7 @@ describe('under a 20% transient fault rate', () => {
     });
     try {
       const swr = clientFor(local, { timeoutMs: 1000, retry: { maxAttempts: 3, deadlineMs: 10_000 } });
-      const truth = local.store.registries(local)!;
+      const truth = local.store.items(local, 'registry')!;
       const outcomes = { ok: 0, error: 0 };
       const t0 = performance.now();
       // 200 calls, 8 at a time, as a busy caller would make them.

@@ -10,9 +10,9 @@ const OTHER_PROJECT = 'aaaabbbbccccddddeeeeffff00001111';
 
 beforeAll(async () => {
   emu = await startEmulator({
-    seed: 5,
+    items: { registry: 5 },
     now: () => clock,
-    instances: [{ projectId: OTHER_PROJECT, instanceId: 'other-instance', seed: 2 }],
+    instances: [{ projectId: OTHER_PROJECT, instanceId: 'other-instance', items: { registry: 2 } }],
     tokens: [
       { token: 'good-token' },
       { token: 'old-token', expiresAt: '2020-01-01T00:00:00Z' },

@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 async function start(faults: FaultSpec[] = [], extra = {}) {
-  emu = await startEmulator({ seed: 30, faults, ...extra });
+  emu = await startEmulator({ items: { registry: 30 }, faults, ...extra });
   return emu;
 }
 const get = (e: Emulator) =>
@@ -28,7 +28,7 @@ describe('faults on demand', () => {
   it('jittered latency stays within its bounds', async () => {
     const delays = async () => {
       const e = await startEmulator({
-        seed: 1,
+        items: { registry: 1 },
         faults: [{ kind: 'latency', delayMs: 10, jitterMs: 40 }],
         randomSeed: 7,
       });
@@ -99,7 +99,11 @@ describe('faults on demand', () => {
 
   it('a rate is deterministic for a seed and roughly that rate', async () => {
     const run = async () => {
-      const e = await startEmulator({ seed: 3, faults: [{ kind: 'status', status: 503, rate: 0.3 }], randomSeed: 99 });
+      const e = await startEmulator({
+        items: { registry: 3 },
+        faults: [{ kind: 'status', status: 503, rate: 0.3 }],
+        randomSeed: 99,
+      });
       const statuses: number[] = [];
       for (let i = 0; i < 60; i++) statuses.push((await get(e)).status);
       await e.close();

@@ -6,7 +6,7 @@ import { responseValidator } from '../helpers/spec.js';
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 40 });
+  emu = await startEmulator({ items: { registry: 40 } });
 });
 afterAll(() => emu.close());
 

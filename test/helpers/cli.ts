@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI; `npm test` builds before running the suite. */
-export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -54,4 +55,40 @@ export function startCli(args: string[], ready: RegExp) {
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return { child, started, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** What a command in process needs to look like a terminal, or a pipe. */
+export interface InProcess {
+  /** Text piped to standard input. */
+  input?: string;
+  /** Whether stdout, stderr and stdin are terminals (default: pipes). */
+  tty?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs the CLI's main() in this process, as the binary would with a clean environment plus
+ * `env`: no build, no process per test. Resolves to the exit code and what it wrote.
+ */
+export async function runMain(
+  args: string[],
+  env: Record<string, string> = {},
+  options: InProcess = {},
+): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const tty = options.tty === true;
+  const stdin = Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]) as Readable & {
+    isTTY?: boolean;
+  };
+  stdin.isTTY = tty;
+  const code = await main(args, {
+    stdout: { write: (text: string | Uint8Array) => ((stdout += String(text)), true), isTTY: tty },
+    stderr: { write: (text: string | Uint8Array) => ((stderr += String(text)), true), isTTY: tty },
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdin,
+    ...(options.signal && { signal: options.signal }),
+  });
+  return { code, stdout, stderr };
 }

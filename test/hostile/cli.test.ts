@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { CLI, runCli } from '../helpers/cli.js';
+import { CLI, runCli, runMain } from '../helpers/cli.js';
 import { startServer } from '../helpers/clients.js';
 
 const ESC = '\x1b';
@@ -13,14 +13,14 @@ let emu: Emulator;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 300, latencyMs: 2 });
-  emu.store.addRegistry(emu, { name: EVIL_NAME, description: FORMULA, url: `@SUM(1+1)\u202egnp.exe` });
+  emu = await startEmulator({ items: { registry: 300 }, latencyMs: 2 });
+  emu.add('registry', { name: EVIL_NAME, description: FORMULA, url: `@SUM(1+1)\u202egnp.exe` });
   env = { SWR_ENDPOINT: emu.url, HUAWEICLOUD_SDK_PROJECT_ID: emu.projectId, SWR_AUTH_TOKEN: emu.token };
 });
 afterAll(() => emu.close());
 
 const list = (args: string[], extra: Record<string, string> = {}) =>
-  runCli(['list', '--instance-id', emu.instanceId, ...args], { ...env, NO_COLOR: '1', ...extra });
+  runMain(['list', '--instance-id', emu.instanceId, ...args], { ...env, NO_COLOR: '1', ...extra });
 
 describe('8. terminal injection', () => {
   it('a table shows control and direction characters as visible escapes', async () => {
@@ -57,7 +57,7 @@ describe('8. terminal injection', () => {
     );
     try {
       for (const extra of [[], ['--debug']]) {
-        const r = await runCli(['list', '--instance-id', 'i', ...extra], { ...env, SWR_ENDPOINT: server.url });
+        const r = await runMain(['list', '--instance-id', 'i', ...extra], { ...env, SWR_ENDPOINT: server.url });
         expect(r.code).toBe(1);
         expect(r.stderr).not.toContain(ESC);
         expect(r.stderr).not.toContain('\x07');
@@ -108,7 +108,7 @@ describe('3 and 4 in the CLI', () => {
     );
     try {
       for (const extra of [[], ['--debug']]) {
-        const r = await runCli(['list', '--instance-id', 'i', ...extra], {
+        const r = await runMain(['list', '--instance-id', 'i', ...extra], {
           ...env,
           SWR_ENDPOINT: server.url,
           SWR_AUTH_TOKEN: SECRET,

@@ -207,7 +207,7 @@ describe('6. endpoints', () => {
 
 describe('7. odd answers, odd options, odd loggers', () => {
   it('a logger that throws never fails a call the server answered 200', async () => {
-    const emu = await emulator({ seed: 3 });
+    const emu = await emulator({ items: { registry: 3 } });
     const page = await clientFor(emu, {
       logger: () => {
         throw new Error('logger down');
@@ -274,7 +274,7 @@ describe('7. odd answers, odd options, odd loggers', () => {
   });
 
   it('cachedToken with an unparseable expiresAt fetches once for many calls', async () => {
-    const emu = await emulator({ seed: 2 });
+    const emu = await emulator({ items: { registry: 2 } });
     let fetched = 0;
     const token = cachedToken(async () => (fetched++, { token: emu.token, expiresAt: 'soon-ish' }));
     const swr = clientFor(emu, { auth: { token } });
@@ -283,7 +283,7 @@ describe('7. odd answers, odd options, odd loggers', () => {
   });
 
   it('a walk with concurrency 16 prints no MaxListenersExceededWarning', async () => {
-    const emu = await emulator({ seed: 2000, latencyMs: 5 });
+    const emu = await emulator({ items: { registry: 2000 }, latencyMs: 5 });
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.name);
     process.on('warning', onWarning);

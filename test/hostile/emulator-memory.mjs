@@ -2,7 +2,7 @@
 // distinct list queries over 20 000 registries. Prints JSON.
 import { startEmulator } from '../../dist/emulator/index.js';
 
-const emu = await startEmulator({ seed: 20_000 });
+const emu = await startEmulator({ items: { registry: 20_000 } });
 const base = `${emu.url}/v2/${emu.projectId}/instances/${emu.instanceId}/registries`;
 const heap = async () => {
   globalThis.gc();
@@ -31,6 +31,6 @@ for (let i = 0; i < 8; i++) await query();
 const after8 = await heap();
 for (let i = 0; i < 40; i++) await query();
 const after48 = await heap();
-const data = JSON.stringify(emu.store.registries(emu)).length;
+const data = JSON.stringify(emu.store.items(emu, 'registry')).length;
 await emu.close();
 process.stdout.write(JSON.stringify({ start, after8, after48, data }));

@@ -49,7 +49,7 @@ describe('10. requests the emulator can parse get the JSON error shape, at once'
       400,
     ],
   ])('%s', async (_label, bytes, status) => {
-    emu = await startEmulator({ seed: 3 });
+    emu = await startEmulator({ items: { registry: 3 } });
     const answer = await raw(emu.port, bytes);
     expect(answer.status).toBe(status);
     expect(answer.body).toMatchObject({ error_code: 'APIGW.0201' });
@@ -72,7 +72,7 @@ describe('10. memory does not grow with the number of distinct queries', () => {
 
 describe('10. slow connections are reaped, and capped', () => {
   it('clients that never finish their headers do not lock normal clients out', async () => {
-    emu = await startEmulator({ seed: 3, maxConnections: 40, headersTimeoutMs: 300 });
+    emu = await startEmulator({ items: { registry: 3 }, maxConnections: 40, headersTimeoutMs: 300 });
     const closed: number[] = [];
     for (let i = 0; i < 60; i++) {
       const socket = connect(emu.port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: x\r\n'));

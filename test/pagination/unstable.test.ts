@@ -19,7 +19,7 @@ function tied(count: number, stamps: number): Registry[] {
 
 describe('exact listings under unstable ordering', () => {
   it('without verification a walk over unstable ties misses registries (the emulator does reorder them)', async () => {
-    const emu = await startEmulator({ registries: tied(300, 3), unstableOrder: true, randomSeed: 11 });
+    const emu = await startEmulator({ items: { registry: tied(300, 3) }, unstableOrder: true, randomSeed: 11 });
     try {
       const result = await clientFor(emu, { auth: { token: emu.token } }).listAllRegistries(
         emu.instanceId,
@@ -48,7 +48,7 @@ describe('exact listings under unstable ordering', () => {
         fc.integer({ min: 1, max: 1_000_000 }),
         async (count, stamps, pageSize, concurrency, seed) => {
           const data = tied(count, stamps);
-          const emu = await startEmulator({ registries: data, unstableOrder: true, randomSeed: seed });
+          const emu = await startEmulator({ items: { registry: data }, unstableOrder: true, randomSeed: seed });
           try {
             const result = await clientFor(emu, { auth: { token: emu.token } }).listAllRegistries(
               emu.instanceId,

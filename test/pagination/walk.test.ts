@@ -34,10 +34,10 @@ describe('listing everything', () => {
     [10_000, 100],
     [10_000, 37],
   ])('%i registries, page size %i: exactly the emulator data, in order', async (size, pageSize) => {
-    const e = await start({ seed: size });
+    const e = await start({ items: { registry: size } });
     const swr = clientFor(e);
     const result = await swr.listAllRegistries(e.instanceId, {}, { pageSize, concurrency: 8 });
-    expect(result.registries.map((r) => r.id)).toEqual(oldestFirst(e.store.registries(e)!));
+    expect(result.registries.map((r) => r.id)).toEqual(oldestFirst(e.store.items(e, 'registry')!));
     expect(result).toMatchObject({
       total: size,
       fetched: size,
@@ -50,7 +50,7 @@ describe('listing everything', () => {
   });
 
   it('keeps any order the caller asks for, under concurrency', async () => {
-    const e = await start({ seed: 730, latencyMs: { min: 0, max: 15 } });
+    const e = await start({ items: { registry: 730 }, latencyMs: { min: 0, max: 15 } });
     const swr = clientFor(e);
     const ids: number[] = [];
     for await (const r of swr.registries(
@@ -61,7 +61,7 @@ describe('listing everything', () => {
       ids.push(r.id);
     }
     const expected = e.store
-      .registries(e)!
+      .items(e, 'registry')!
       .filter((r) => r.type === 'swr-pro')
       .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : b.id - a.id))
       .map((r) => r.id);
@@ -71,7 +71,7 @@ describe('listing everything', () => {
   });
 
   it('pages() yields pages in order with their offsets; onProgress reports fetched/total', async () => {
-    const e = await start({ seed: 45 });
+    const e = await start({ items: { registry: 45 } });
     const progress: Array<[number, number]> = [];
     const offsets: number[] = [];
     for await (const page of clientFor(e).pages(
@@ -93,7 +93,7 @@ describe('listing everything', () => {
   });
 
   it('concurrency 1 walks sequentially', async () => {
-    const e = await start({ seed: 300, latencyMs: 5 });
+    const e = await start({ items: { registry: 300 }, latencyMs: 5 });
     await clientFor(e).listAllRegistries(e.instanceId, {}, { concurrency: 1 });
     expect(e.stats.maxInFlight).toBe(1);
   });
@@ -103,11 +103,11 @@ describe('change during a walk', () => {
   it('registries inserted at the head (newest-first order) shift pages: duplicates are dropped and reported', async () => {
     let inserted = 0;
     const e = await start({
-      seed: 500,
+      items: { registry: 500 },
       onList: ({ query }) => {
-        if (query.offset > 0 && inserted < 30) {
+        if ((query.offset as number) > 0 && inserted < 30) {
           inserted += 3;
-          for (let i = 0; i < 3; i++) e.store.addRegistry(e);
+          for (let i = 0; i < 3; i++) e.add('registry');
         }
       },
     });
@@ -129,11 +129,11 @@ describe('change during a walk', () => {
   it('with the default order (oldest first) registries created meanwhile are appended and nothing shifts', async () => {
     let inserted = 0;
     const e = await start({
-      seed: 400,
+      items: { registry: 400 },
       onList: () => {
         if (inserted < 20) {
           inserted += 1;
-          e.store.addRegistry(e);
+          e.add('registry');
         }
       },
     });
@@ -147,13 +147,13 @@ describe('change during a walk', () => {
   it('deletions and insertions on every page never duplicate and always terminate', async () => {
     let step = 0;
     const e = await start({
-      seed: 1000,
+      items: { registry: 1000 },
       onList: () => {
         step += 1;
-        const current = e.store.registries(e)!;
+        const current = e.store.items(e, 'registry')!;
         if (step % 2 === 0 && current.length > 0)
-          e.store.removeRegistry(e, current[(step * 7919) % current.length]!.id);
-        else e.store.addRegistry(e, { created_at: '2020-01-01T00:00:00.000000Z' });
+          e.store.remove(e, 'registry', current[(step * 7919) % current.length]!.id);
+        else e.add('registry', { created_at: '2020-01-01T00:00:00.000000Z' });
       },
     });
     for (const [pageSize, concurrency] of [
@@ -172,11 +172,11 @@ describe('change during a walk', () => {
   it('a total that shrinks mid-walk ends the walk without empty requests piling up', async () => {
     let removed = false;
     const e = await start({
-      seed: 300,
+      items: { registry: 300 },
       onList: ({ query }) => {
         if (query.offset === 100 && !removed) {
           removed = true;
-          for (const r of e.store.registries(e)!.slice(0, 150)) e.store.removeRegistry(e, r.id);
+          for (const r of e.store.items(e, 'registry')!.slice(0, 150)) e.store.remove(e, 'registry', r.id);
         }
       },
     });
@@ -227,13 +227,13 @@ async function settle(e: Emulator) {
 /** Registries whose pages after the second are held back `ms` by the emulator. */
 const slowAfterPage2 =
   (ms: number) =>
-  async ({ query }: { query: { offset: number } }) => {
-    if (query.offset >= 200) await new Promise((r) => setTimeout(r, ms));
+  async ({ query }: { query: Record<string, unknown> }) => {
+    if ((query.offset as number) >= 200) await new Promise((r) => setTimeout(r, ms));
   };
 
 describe('stopping early', () => {
   it('break out of for-await cancels requests in flight and starts no new ones', async () => {
-    const e = await start({ seed: 5000, onList: slowAfterPage2(5000) });
+    const e = await start({ items: { registry: 5000 }, onList: slowAfterPage2(5000) });
     const { sent, fetcher, stopped } = sendingFetch();
     let pages = 0;
     for await (const page of clientFor(e, { fetch: fetcher }).pages(e.instanceId, {}, { concurrency: 8 })) {
@@ -252,7 +252,7 @@ describe('stopping early', () => {
   });
 
   it('break out of registries() cancels the page walk beneath it too', async () => {
-    const e = await start({ seed: 5000, onList: slowAfterPage2(5000) });
+    const e = await start({ items: { registry: 5000 }, onList: slowAfterPage2(5000) });
     const { sent, fetcher, stopped } = sendingFetch();
     let seen = 0;
     for await (const registry of clientFor(e, { fetch: fetcher }).registries(e.instanceId, {}, { concurrency: 8 })) {
@@ -268,11 +268,11 @@ describe('stopping early', () => {
   });
 
   it('maxItems stops the walk and trims the last page', async () => {
-    const e = await start({ seed: 1000, latencyMs: 20 });
+    const e = await start({ items: { registry: 1000 }, latencyMs: 20 });
     const result = await clientFor(e).listAllRegistries(e.instanceId, {}, { maxItems: 150, concurrency: 4 });
     expect(result.registries).toHaveLength(150);
     expect(result.truncated).toBe(true);
-    expect(result.registries.map((r) => r.id)).toEqual(oldestFirst(e.store.registries(e)!).slice(0, 150));
+    expect(result.registries.map((r) => r.id)).toEqual(oldestFirst(e.store.items(e, 'registry')!).slice(0, 150));
     await waitIdle(e);
     expect(e.stats.inFlight).toBe(0);
     expect(e.stats.requests).toBeLessThanOrEqual(1 + 4);
@@ -281,7 +281,7 @@ describe('stopping early', () => {
   // Decided on the client's side: a request sent just before the abort may reach a busy server
   // just after it, so the server's counter cannot tell "sent after the abort" from "arrived late".
   it('an aborted signal rejects the walk, sends nothing after it and leaves nothing running', async () => {
-    const e = await start({ seed: 3000, latencyMs: 50 });
+    const e = await start({ items: { registry: 3000 }, latencyMs: 50 });
     const controller = new AbortController();
     const { sent, fetcher } = abortingFetch(controller, 4);
     const walk = clientFor(e, { fetch: fetcher }).listAllRegistries(
@@ -300,7 +300,7 @@ describe('stopping early', () => {
 describe('failures during a walk', () => {
   it('a mid-walk 503 is retried and the result is still exact', async () => {
     const e = await start({
-      seed: 700,
+      items: { registry: 700 },
       onList: ({ query }) => {
         if (query.offset === 300 && !injected) {
           injected = true;
@@ -310,12 +310,12 @@ describe('failures during a walk', () => {
     });
     let injected = false;
     const result = await clientFor(e).listAllRegistries(e.instanceId, {}, { concurrency: 1 });
-    expect(result.registries.map((r) => r.id)).toEqual(oldestFirst(e.store.registries(e)!));
+    expect(result.registries.map((r) => r.id)).toEqual(oldestFirst(e.store.items(e, 'registry')!));
     expect(e.stats.statuses[503]).toBe(2);
   });
 
   it('a page that fails after its retries rejects the walk naming its offset; earlier pages stay yielded', async () => {
-    const e = await start({ seed: 500 });
+    const e = await start({ items: { registry: 500 } });
     const swr = clientFor(e, { retry: { maxAttempts: 2 } });
     const seen: number[] = [];
     const error = await (async () => {

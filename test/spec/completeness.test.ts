@@ -24,7 +24,7 @@ const parameter = (name: string) => parameters.find((p: any) => p.name === name)
 
 describe('the operation', () => {
   it('is ListInstanceRegistries, tagged, summarised and described with its IAM action', () => {
-    expect(Object.keys(spec.paths)).toEqual([PATH, `${PATH}/{registry_id}`]);
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining([PATH, `${PATH}/{registry_id}`]));
     expect(operation.operationId).toBe('ListInstanceRegistries');
     expect(operation.tags).toHaveLength(1);
     expect(spec.tags.map((t: any) => t.name)).toContain(operation.tags[0]);

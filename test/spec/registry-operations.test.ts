@@ -3,7 +3,8 @@
 // also checked two ways, by ajv (a full JSON Schema 2020-12 validator) and by the project's own
 // validator, which must agree on every one of them.
 import { describe, expect, it } from 'vitest';
-import { checkRequest, operations } from '../../src/operation.js';
+import { checkRequest } from '../../src/spec/check-request.js';
+import { operations } from '../../src/spec/table.js';
 import { SwrValidationError } from '../../src/errors.js';
 import { spec, validatorFor } from '../helpers/spec.js';
 

@@ -56,21 +56,21 @@ function run(command: string, args: string[]) {
 const PROBE = `
 import { createSwrClient } from './dist/index.js';
 import { startEmulator } from './dist/emulator/index.js';
-const emu = await startEmulator({ seed: 700 });
+const emu = await startEmulator({ items: { registry: 700 } });
 const sent = [];
 const swr = createSwrClient({ endpoint: emu.url, projectId: emu.projectId, auth: { token: emu.token },
   logger: (e) => e.type === 'attempt' && sent.push(e.path) });
-const page = await swr.listRegistries(emu.instanceId, { status: 'healthy', order_column: 'url', order_type: 'asc', offset: 0, limit: 500 });
+const page = await swr.listRegistries(emu.instanceId, { status: 'healthy', order_column: 'description', order_type: 'asc', offset: 0, limit: 500 });
 const raw = await fetch(emu.url + '/v2/' + emu.projectId + '/instances/' + emu.instanceId + '/registries?limit=500&offset=0&status=unhealthy',
   { headers: { 'X-Auth-Token': emu.token } });
 const all = await swr.listAllRegistries(emu.instanceId, { status: 'unhealthy' }, { pageSize: 500 });
-const truth = emu.store.registries(emu);
+const truth = emu.store.items(emu, 'registry');
 console.log(JSON.stringify({
   sent,
   count: page.registries.length,
   healthy: truth.filter((r) => r.status === 'healthy').length,
   allHealthy: page.registries.every((r) => r.status === 'healthy'),
-  byUrl: page.registries.map((r) => r.url).every((u, i, us) => i === 0 || us[i - 1] <= u),
+  byDescription: page.registries.map((r) => r.description ?? '').every((u, i, us) => i === 0 || us[i - 1] <= u),
   rawStatus: raw.status,
   rawCount: (await raw.json()).registries.length,
   unhealthy: truth.filter((r) => r.status === 'unhealthy').length,
@@ -94,7 +94,7 @@ beforeAll(() => {
     '    - $ref: ../components/parameters/limit.yaml\n    - $ref: ../components/parameters/status.yaml\n',
   );
   edit('spec/components/parameters/limit.yaml', 'maximum: 100', 'maximum: 500');
-  edit('spec/components/parameters/order_column.yaml', '    - name\n', '    - name\n    - url\n');
+  edit('spec/components/parameters/order_column.yaml', '    - name\n', '    - name\n    - description\n');
 
   for (const step of ['scripts/generate.mjs', 'scripts/build.mjs']) {
     const r = run(step, step.includes('generate') ? ['--skip-docs'] : []);
@@ -110,44 +110,46 @@ describe('spec-only edits', () => {
 
   it('are refused by the unedited project, as a control', async () => {
     const swr = createSwrClient({ endpoint: 'http://127.0.0.1:9', projectId: 'p', auth: { token: 't' } });
-    for (const query of [{ status: 'healthy' }, { limit: 500, offset: 0 }, { order_column: 'url' }]) {
+    for (const query of [{ status: 'healthy' }, { limit: 500, offset: 0 }, { order_column: 'description' }]) {
       await expect(swr.listRegistries('i', query as never)).rejects.toBeInstanceOf(SwrValidationError);
     }
   });
 
-  it('reach the client and the emulator: the new parameter is sent and filters, 500 a page, sorted by url', () => {
+  it('reach the client and the emulator: the new parameter is sent and filters, 500 a page, sorted by description', () => {
     writeFileSync(join(work, 'probe.mjs'), PROBE);
     const r = run('probe.mjs', []);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.sent[0]).toMatch(/[?&]status=healthy(&|$)/);
     expect(out.sent[0]).toMatch(/[?&]limit=500(&|$)/);
-    expect(out.sent[0]).toMatch(/[?&]order_column=url(&|$)/);
+    expect(out.sent[0]).toMatch(/[?&]order_column=description(&|$)/);
     expect(out.count).toBe(Math.min(500, out.healthy));
     expect(out.count).toBeGreaterThan(100);
     expect(out.allHealthy).toBe(true);
-    expect(out.byUrl).toBe(true);
+    expect(out.byDescription).toBe(true);
     expect(out.rawStatus).toBe(200);
     expect(out.rawCount).toBe(Math.min(500, out.unhealthy));
     expect(out.walked).toBe(out.unhealthy);
     expect(out.walkPages).toBe(Math.max(1, Math.ceil(out.unhealthy / 500)));
   });
 
-  it('reach the CLI: a --status flag, --limit up to 500, url among the --order-column choices in the help', async () => {
-    const help = run('dist/cli/main.js', ['list', '--help']);
+  it('reach the CLI: a --status flag, --limit up to 500, description among the --order-column choices in the help', async () => {
+    const help = run('dist/cli/bin.js', ['list', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--status VALUE\s+Registry health, matched exactly: healthy \| unhealthy/);
-    expect(help.stdout).toMatch(/--order-column VALUE\s+Sorting field: created_at \| updated_at \| name \| url/);
+    expect(help.stdout).toMatch(
+      /--order-column VALUE\s+Sorting field: created_at \| updated_at \| name \| description/,
+    );
     expect(help.stdout).toMatch(/--limit N\s+Number of returned records: 1\.\.500/);
 
     const { startEmulator } = await import(join(work, 'dist/emulator/index.js'));
-    const emu = await startEmulator({ seed: 600 });
+    const emu = await startEmulator({ items: { registry: 600 } });
     try {
       // Asynchronous: the emulator serving the CLI lives in this very process.
       const cli = await promisify(execFile)(
         process.execPath,
         [
-          'dist/cli/main.js',
+          'dist/cli/bin.js',
           'list',
           '--instance-id',
           emu.instanceId,
@@ -156,7 +158,7 @@ describe('spec-only edits', () => {
           '--limit',
           '500',
           '--order-column',
-          'url',
+          'description',
         ],
         {
           cwd: work,
@@ -170,7 +172,7 @@ describe('spec-only edits', () => {
         },
       );
       const body = JSON.parse(cli.stdout);
-      const unhealthy = emu.store.registries(emu).filter((r: { status: string }) => r.status === 'unhealthy');
+      const unhealthy = emu.store.items(emu, 'registry').filter((r: { status: string }) => r.status === 'unhealthy');
       expect(body.registries.map((r: { id: number }) => r.id).sort()).toEqual(
         unhealthy.map((r: { id: number }) => r.id).sort(),
       );

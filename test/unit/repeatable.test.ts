@@ -3,16 +3,19 @@
 // handling of secrets that request bodies bring. (The loopback tests run it against the emulator.)
 import { describe, expect, it } from 'vitest';
 import { SwrApiError, type SwrErrorKind } from '../../src/errors.js';
-import { differingFields, operations } from '../../src/operation.js';
 import { createRedactor } from '../../src/redact.js';
-import { mayHaveApplied, repeatable } from '../../src/repeatable.js';
+import { createRetryQuota } from '../../src/request/retry-policy.js';
+import type { CallContext } from '../../src/request/retrying-fetch.js';
+import { operations } from '../../src/spec/table.js';
+import { differingFields, outcomeUnknown, repeatable } from '../../src/workflows/repeatable-create.js';
 
 const CREATE = operations.CreateInstanceRegistry;
-const error = (kind: SwrErrorKind, status?: number) =>
+const error = (kind: SwrErrorKind, status?: number, reached = true) =>
   new SwrApiError({
     kind,
     status,
     retryable: false,
+    mayHaveReachedService: reached,
     attempts: 1,
     message: `${kind} ${status ?? ''}`,
     requestId: 'r-1',
@@ -26,7 +29,15 @@ const body = {
   insecure: false,
 };
 
-describe('mayHaveApplied', () => {
+describe('outcomeUnknown', () => {
+  it('is false whenever the error says the request surely did not reach the service', () => {
+    for (const [kind, status] of [
+      ['network', undefined],
+      ['timeout', undefined],
+      ['server', 503],
+    ] as const)
+      expect(outcomeUnknown(error(kind, status, false))).toBe(false);
+  });
   it.each([
     ['network', undefined, true],
     ['timeout', undefined, true],
@@ -43,8 +54,9 @@ describe('mayHaveApplied', () => {
     ['not_found', 404, false],
     ['conflict', 409, false],
     ['throttled', 429, false],
-  ] as Array<[SwrErrorKind, number | undefined, boolean]>)('%s %s: %s', (kind, status, applied) => {
-    expect(mayHaveApplied(error(kind, status))).toBe(applied);
+    ['timeout', 408, true],
+  ] as Array<[SwrErrorKind, number | undefined, boolean]>)('%s %s: %s', (kind, status, unknown) => {
+    expect(outcomeUnknown(error(kind, status))).toBe(unknown);
   });
 });
 
@@ -60,11 +72,18 @@ describe('differingFields', () => {
     insecure: false,
     status: 'healthy',
   };
-  it('is empty for the same settings: the secret, zero values and fields not answered aside', () => {
+  it('is empty for the same settings: the secret and zero values aside', () => {
     expect(differingFields(CREATE.body.schema, body, answered)).toEqual([]);
     const { insecure: _i, description: _d, ...harborStyle } = answered;
     expect(differingFields(CREATE.body.schema, body, harborStyle)).toEqual([]);
-    expect(differingFields(CREATE.body.schema, { ...body, region_id: 'x' }, answered)).toEqual([]);
+  });
+  it('counts a field the answer leaves out as its zero value: a setting sent but not answered differs', () => {
+    expect(differingFields(CREATE.body.schema, { ...body, region_id: 'x' }, answered)).toEqual(['region_id']);
+    const { insecure: _i, dns_conf: _d, ...harborStyle } = answered;
+    expect(differingFields(CREATE.body.schema, { ...body, insecure: true }, harborStyle)).toEqual([
+      'dns_conf.hosts',
+      'insecure',
+    ]);
   });
   it('names each field that differs, nested ones by path', () => {
     const other = {
@@ -88,15 +107,25 @@ describe('differingFields', () => {
 });
 
 describe('repeatable', () => {
-  function setup(outcomes: Array<SwrApiError | number>, found?: Record<string, unknown>, sends = 3) {
+  const contextOf = (signal?: AbortSignal): CallContext => ({
+    deadline: Date.now() + 60_000,
+    signal,
+    attempts: 0,
+    json: true,
+  });
+  /** A create whose sends play `outcomes`, each counted as one attempt of the call. */
+  function setup(outcomes: Array<SwrApiError | number>, found?: Record<string, unknown>, maxAttempts = 3) {
     const calls = { create: 0, find: 0 };
+    const context = contextOf();
     return {
       calls,
-      run: () =>
+      context,
+      run: (quota = createRetryQuota(500)) =>
         repeatable(
           {
             operation: CREATE,
             create: async () => {
+              context.attempts += 1;
               const next = outcomes[calls.create++];
               if (next instanceof SwrApiError) throw next;
               return next;
@@ -106,8 +135,10 @@ describe('repeatable', () => {
               expect(value).toBe('dr');
               return found;
             },
-            sends,
-            signal: undefined,
+            context,
+            maxAttempts,
+            deadlineMs: 60_000,
+            quota,
           },
           body,
         ),
@@ -126,7 +157,7 @@ describe('repeatable', () => {
     expect(s.calls).toEqual({ create: 1, find: 1 });
   });
 
-  it('an ambiguous failure: not found, sent again, up to `sends` times, then the error', async () => {
+  it('an unknown outcome: not found, sent again while the call has attempts left, then the error', async () => {
     const s = setup([error('server', 503), 12]);
     expect(await s.run()).toEqual({ outcome: 'created', result: 12 });
     expect(s.calls).toEqual({ create: 2, find: 1 });
@@ -141,9 +172,7 @@ describe('repeatable', () => {
     const other = setup([error('conflict', 409)], { id: 8, ...body, url: 'https://x.example.com' });
     const e = (await other.run().catch((x: unknown) => x)) as SwrApiError;
     expect(e).toMatchObject({ kind: 'conflict', status: 409, requestId: 'r-1' });
-    expect(e.message).toBe(
-      'a registry with name "dr" already exists (id 8) with other settings: url (request id r-1, 1 attempt)',
-    );
+    expect(e.message).toBe('name "dr" already exists (id 8) with other settings: url (request id r-1, 1 attempt)');
     expect(other.calls).toEqual({ create: 1, find: 1 });
   });
 
@@ -159,6 +188,26 @@ describe('repeatable', () => {
       await expect(s.run()).rejects.toMatchObject({ kind });
       expect(s.calls).toEqual({ create: 1, find: 0 });
     }
+    // A refused connection never reached the service: no lookup, whatever its kind.
+    const refused = setup([error('network', undefined, false)]);
+    await expect(refused.run()).rejects.toMatchObject({ kind: 'network' });
+    expect(refused.calls).toEqual({ create: 1, find: 0 });
+  });
+
+  it('a re-send draws on the retry quota; a spent quota stops it, and says so', async () => {
+    const s = setup([error('server', 503), 12]);
+    const quota = createRetryQuota(4); // less than a retry costs
+    const e = (await s.run(quota).catch((x: unknown) => x)) as SwrApiError;
+    expect(e.message).toMatch(/not retried: the client's retry quota is spent/);
+    expect(s.calls).toEqual({ create: 1, find: 1 });
+  });
+
+  it("the deadline is the call's: past it, no more sends", async () => {
+    const s = setup([error('server', 503), 12]);
+    (s.context as { deadline: number }).deadline = Date.now() - 1;
+    const e = (await s.run().catch((x: unknown) => x)) as SwrApiError;
+    expect(e.message).toMatch(/gave up: another attempt would pass the 60000 ms deadline/);
+    expect(s.calls).toEqual({ create: 1, find: 1 });
   });
 
   it('a lookup that fails too: the create’s error, saying so', async () => {
@@ -167,8 +216,10 @@ describe('repeatable', () => {
         operation: CREATE,
         create: async () => Promise.reject(error('timeout')),
         find: async () => Promise.reject(new Error('list down')),
-        sends: 3,
-        signal: undefined,
+        context: contextOf(),
+        maxAttempts: 3,
+        deadlineMs: 60_000,
+        quota: createRetryQuota(500),
       },
       body,
     ).catch((x: unknown) => x)) as SwrApiError;
@@ -186,8 +237,10 @@ describe('repeatable', () => {
           operation: CREATE,
           create: async () => Promise.reject(error('timeout')),
           find: async () => ((found += 1), undefined),
-          sends: 3,
-          signal: controller.signal,
+          context: contextOf(controller.signal),
+          maxAttempts: 3,
+          deadlineMs: 60_000,
+          quota: createRetryQuota(500),
         },
         body,
       ),

@@ -10,7 +10,7 @@ import {
   parseRetryAfter,
   type ClassifyContext,
   type Outcome,
-} from '../../src/retry.js';
+} from '../../src/request/retry-policy.js';
 
 const context: ClassifyContext = {
   retryStatuses: DEFAULT_RETRY.retryStatuses,

@@ -1,7 +1,9 @@
 // The schema interpreter alone: each keyword, both modes, the words of each rule.
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../../generated/operations.js';
-import { operations, parseQueryString, readAnswer } from '../../src/operation.js';
+import { parseQueryString } from '../../src/emulator/query.js';
+import { readAnswer } from '../../src/request/read-answer.js';
+import { operations } from '../../src/spec/table.js';
 import {
   check,
   coerce,
@@ -11,7 +13,7 @@ import {
   isOpenEnum,
   maskSensitive,
   numberBounds,
-} from '../../src/validate.js';
+} from '../../src/spec/validate.js';
 
 const rules = (schema: JsonSchema, value: unknown, mode: 'request' | 'response' = 'request') =>
   check(schema, value, mode).map((p) => `${p.path || '.'} ${p.kind}: ${p.rule}`);
@@ -329,7 +331,7 @@ describe('the words of a rule', () => {
     [{ enum: ['x', 'y'] }, 'must be one of x, y'],
     [{ anyOf: [{ type: 'integer' }, { type: 'boolean' }] }, 'must be true or false'],
     [{}, 'is not valid here'],
-    [{ type: ['integer', 'null'], minimum: 0, maximum: 1 }, 'must be an integer from 0 to 1'],
+    [{ type: ['integer', 'null'], minimum: 0, maximum: 1 }, 'must be an integer from 0 to 1, or null'],
   ] as Array<[JsonSchema, string]>)('%j: %s', (schema, words) => {
     expect(describeRule(schema)).toBe(words);
   });

@@ -1,0 +1,167 @@
+// One call of an operation of the runtime table: the one path every method of the client takes.
+// The request is checked against the spec, then sent through openapi-fetch (so middleware added
+// to `raw` sees it) with a per-request `fetch`, openapi-fetch's documented option, that hands the
+// call's context (its deadline, signal and attempts) to the retrying fetch. The answer is read
+// liberally and its differences from the spec reported, or its error built.
+import type { Client } from 'openapi-fetch';
+import type { paths } from '../../generated/schema.js';
+import { errorFromAnswer, kindOf, parseErrorBody, unusableAnswerError, type CallFacts } from '../errors.js';
+import type { Redactor } from '../redact.js';
+import { checkRequest, type RequestInput } from '../spec/check-request.js';
+import type { Operation } from '../spec/table.js';
+import { maskSensitive, type JsonSchema, type Problem } from '../spec/validate.js';
+import { DeliveredResponse } from './delivered-response.js';
+import { readAnswer, type Difference } from './read-answer.js';
+import type { CallContext, RetryingFetch, SwrLogEvent } from './retrying-fetch.js';
+
+/** Per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** A successful call: the body as it arrived, and what is known of the call. */
+export interface CallResult {
+  body: unknown;
+  status: number;
+  requestId: string | undefined;
+  attempts: number;
+  /** How the answer differs from the spec, field by field (empty when it complies). */
+  differences: Difference[];
+}
+
+export interface CallerSetup {
+  raw: Client<paths>;
+  transport: RetryingFetch;
+  redactor: Redactor;
+  strict: boolean;
+  log: (event: SwrLogEvent) => void;
+}
+
+// The table gives method and path at run time, so this one call cannot be typed statically; the
+// client's methods built on it are typed by the generated types.
+type DynamicRequest = (
+  method: string,
+  path: string,
+  init: Record<string, unknown>,
+) => Promise<{ response: Response; data?: unknown; error?: unknown }>;
+
+/** Adds every secret a request body carries (x-sensitive or write-only fields) to the redactor. */
+function learnSecrets(schema: JsonSchema | undefined, body: unknown, redactor: Redactor): void {
+  if (!schema || body === undefined) return;
+  const add = (value: unknown): void => {
+    if (typeof value === 'string') redactor.add(value, 'body');
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(add);
+  };
+  maskSensitive(schema, body, (secret) => (add(secret), secret));
+}
+
+/** Says each difference from the spec, and each guessed rule a request breaks, once per client (and field); then only counts. */
+function createReporter(log: CallerSetup['log']) {
+  const said = new Set<string>();
+  const first = (key: string) => {
+    if (said.has(key) || said.size >= 1000) return false;
+    said.add(key);
+    return true;
+  };
+  return {
+    differences(op: Operation, differences: readonly Difference[], requestId: string | undefined) {
+      for (const d of differences) {
+        if (first(`d\u0000${op.operationId}\u0000${d.field}\u0000${d.kind}`))
+          log({ type: 'difference', operationId: op.operationId, ...d, ...(requestId && { requestId }) });
+      }
+    },
+    warnings(op: Operation, warnings: readonly Problem[]) {
+      for (const w of warnings) {
+        if (first(`w\u0000${op.operationId}\u0000${w.path}\u0000${w.rule}`))
+          log({ type: 'warning', operationId: op.operationId, field: w.path, rule: w.rule, guess: w.guess! });
+      }
+    },
+  };
+}
+
+/** Creates `call(operation, input, options, context?)` over a client's openapi-fetch instance and retrying fetch. */
+export function createOperationCaller(setup: CallerSetup) {
+  const report = createReporter(setup.log);
+  const send = setup.raw.request as unknown as DynamicRequest;
+  const { transport, redactor } = setup;
+
+  return async function call(
+    op: Operation,
+    input: RequestInput,
+    options: CallOptions = {},
+    context: CallContext = transport.context(options.signal, true),
+  ): Promise<CallResult> {
+    const checked = checkRequest(op, input, { strict: setup.strict });
+    report.warnings(op, checked.warnings);
+    learnSecrets(op.body?.schema, checked.body, redactor);
+    context.json = true;
+    let sent: Awaited<ReturnType<DynamicRequest>>;
+    try {
+      sent = await send(op.method, op.path, {
+        params: { path: checked.path, query: checked.query, header: checked.header },
+        ...(checked.body !== undefined && { body: checked.body }),
+        fetch: (request: Request) => transport.send(request, context),
+      });
+    } catch (error) {
+      // openapi-fetch's own parse of an answer that middleware put in place of ours.
+      if (!(error instanceof SyntaxError)) throw error;
+      throw unusableAnswerError(
+        { method: op.method, path: op.path, attempts: context.attempts, status: 200 },
+        op.operationId,
+        'the body is not valid JSON',
+      );
+    }
+    const { response } = sent;
+    const delivered = response instanceof DeliveredResponse ? response.facts : undefined;
+    const facts: CallFacts & { status: number } = {
+      method: op.method,
+      path: delivered?.path ?? op.path,
+      attempts: context.attempts,
+      requestId: delivered?.requestId ?? redacted(response.headers.get('x-request-id'), redactor),
+      status: response.status,
+    };
+    if (!response.ok) {
+      const text = delivered ? await response.text() : bodyText(sent.error);
+      const verdict =
+        delivered?.verdict.type === 'error'
+          ? delivered.verdict
+          : {
+              kind: kindOf(response.status, parseErrorBody(text, response.headers.get('content-type')).errorCode),
+              retryable: false,
+            };
+      throw errorFromAnswer(
+        { ...facts, statusText: response.statusText, headers: response.headers, text },
+        verdict,
+        redactor.text,
+      );
+    }
+    const body = sent.data;
+    const answer = readAnswer(op, body, checked.query);
+    const problem =
+      answer.unusable ??
+      (setup.strict && answer.differences.length > 0
+        ? answer.differences.map((d) => `\`${d.field}\` ${d.rule}`).join('; ')
+        : undefined);
+    if (problem) throw unusableAnswerError(facts, op.operationId, problem);
+    report.differences(op, answer.differences, facts.requestId);
+    return {
+      body,
+      status: response.status,
+      requestId: facts.requestId,
+      attempts: facts.attempts,
+      differences: answer.differences,
+    };
+  };
+}
+
+export type OperationCaller = ReturnType<typeof createOperationCaller>;
+
+function redacted(value: string | null, redactor: Redactor): string | undefined {
+  return value === null ? undefined : redactor.text(value);
+}
+
+/** An error body as openapi-fetch read it (a middleware's answer): its text again. */
+function bodyText(error: unknown): string {
+  if (error === undefined) return '';
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}
