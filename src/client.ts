@@ -53,11 +53,24 @@ const metaOf = (error: SwrApiError): CallMeta => ({
   differences: [],
 });
 
-/** A result: the answer's body (when it is an object) with the call's meta. */
+/**
+ * A result: the answer's body (when it is an object) with the call's meta. The body is this
+ * call's own parse, shared with no one, so the meta is set on it rather than on a copy; the
+ * differences stay as the call keeps them, worked out when first read.
+ */
 function shape(result: CallResult): Record<string, unknown> {
   const body = result.body;
-  const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {};
-  return { ...fields, ...meta(result) };
+  const fields = (body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<
+    string,
+    unknown
+  >;
+  fields.requestId = result.requestId;
+  fields.attempts = result.attempts;
+  return Object.defineProperty(fields, 'differences', {
+    get: () => result.differences,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 const OPTION_KEYS = new Set(['signal']);
@@ -72,14 +85,35 @@ function looksLikeOptions(op: Operation, value: unknown): boolean {
   return keys.length > 0 && keys.every((k) => OPTION_KEYS.has(k) && !op.parameters.some((p) => p.name === k));
 }
 
+/** What reading an operation's arguments needs, worked out once per operation. */
+interface Signature {
+  /** Path parameters that the client's options supply: `[project_id, projectId]`. */
+  fromOptions: Array<[string, string]>;
+  takesParams: boolean;
+  headers: Set<string>;
+}
+const signatures = new WeakMap<Operation, Signature>();
+function signatureOf(op: Operation): Signature {
+  let signature = signatures.get(op);
+  if (!signature) {
+    const fromOptions = parametersIn(op, 'path').flatMap((p): Array<[string, string]> =>
+      p.option ? [[p.name, p.option]] : [],
+    );
+    const headers = new Set(parametersIn(op, 'header').map((p) => p.name));
+    signatures.set(op, (signature = { fromOptions, takesParams: takesParams(op), headers }));
+  }
+  return signature;
+}
+
 /** A method's arguments, read as the table says: path values in order, the body, the parameters, the options. */
 function readArgs(op: Operation, projectOptions: Record<string, unknown>, args: readonly unknown[]) {
+  const signature = signatureOf(op);
   const path: Record<string, unknown> = {};
-  for (const p of parametersIn(op, 'path')) if (p.option) path[p.name] = projectOptions[p.option];
-  op.args.forEach((name, i) => (path[name] = args[i]));
+  for (const [name, option] of signature.fromOptions) path[name] = projectOptions[option];
+  for (let i = 0; i < op.args.length; i++) path[op.args[i]!] = args[i];
   let at = op.args.length;
   const body = op.body ? args[at++] : undefined;
-  let params = takesParams(op) ? args[at++] : undefined;
+  let params = signature.takesParams ? args[at++] : undefined;
   let options = args[at] as CallOptions | undefined;
   if (options === undefined && looksLikeOptions(op, params)) [params, options] = [undefined, params as CallOptions];
   return { input: { path, ...splitParams(op, params), ...(body !== undefined && { body }) }, options: options ?? {} };
@@ -89,7 +123,7 @@ function readArgs(op: Operation, projectOptions: Record<string, unknown>, args: 
 function splitParams(op: Operation, params: unknown): { query?: unknown; header?: Record<string, unknown> } {
   if (params === undefined || params === null || typeof params !== 'object' || Array.isArray(params))
     return params === undefined ? {} : { query: params };
-  const headers = new Set(parametersIn(op, 'header').map((p) => p.name));
+  const { headers } = signatureOf(op);
   if (headers.size === 0) return { query: params };
   const query: Record<string, unknown> = {};
   const header: Record<string, unknown> = {};
@@ -133,7 +167,7 @@ function walkers(op: ListOperation, m: Machinery, projectOptions: Record<string,
     checkRequest(op, walk, { strict: m.options.strict });
     const fetchPage = (query: Record<string, unknown>, signal: AbortSignal) => {
       const context: CallContext | undefined = deadline && { deadline: deadline(), signal, attempts: 0, json: true };
-      return m.call(op, { ...walk, query }, { signal }, context).then((result) => {
+      return m.call(op, { ...walk, query }, { signal }, context, true).then((result) => {
         const body = (result.body ?? {}) as Record<string, unknown>;
         const total = body[op.pagination.total];
         return {
@@ -258,7 +292,14 @@ export function createSwrClient(options: SwrClientOptions): SwrClient {
   const quota = createRetryQuota(resolved.retry.retryQuota);
   const transport = createRetryingFetch({ ...resolved, credentials, redactor, quota, gate: createThrottleGate() });
   const raw = createClient<paths>({ baseUrl: resolved.endpoint, fetch: transport.fetch });
-  const call = createOperationCaller({ raw, transport, redactor, strict: resolved.strict, log: resolved.log });
+  const call = createOperationCaller({
+    raw,
+    transport,
+    redactor,
+    strict: resolved.strict,
+    log: resolved.log,
+    logging: resolved.logging,
+  });
   const machinery: Machinery = { call, transport, options: resolved, quota };
   const projectOptions = { projectId: resolved.projectId };
   const client: Record<string, unknown> = { endpoint: resolved.endpoint, projectId: resolved.projectId, raw };

@@ -37,11 +37,6 @@ export type { Difference } from './request/read-answer.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE } from './workflows/pagination.js';
 export type { ListAllResult, Page, PageOptions, WalkSummary } from './workflows/pagination.js';
 export type { Problem, ProblemKind } from './spec/validate.js';
-export { operations } from './spec/table.js';
-export type { OperationId } from './spec/table.js';
-export { checkRequest } from './spec/check-request.js';
-export type { CheckedRequest, RequestInput } from './spec/check-request.js';
-export { readAnswer } from './request/read-answer.js';
 export type * from './compat.js';
 // The spec's own types (`Registry`, `CreateRegistryRequestBody`, `paths`, `operations`...), as
 // `swr-registries/types` exports them: type-only, nothing at run time.

@@ -359,7 +359,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           .filter(([, how]) => how === 'created' || how === 'updated')
           .map(([field]) => [field, now]),
       );
-      return setup.store.insert(ref, resource, { ...seeded, ...times, ...structuredClone(fields) }) as Stored<typeof resource>;
+      return setup.store.insert(ref, resource, { ...seeded, ...times, ...structuredClone(fields) }) as Stored<
+        typeof resource
+      >;
     },
     faults: setup.faults,
     stats: setup.stats,

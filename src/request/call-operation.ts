@@ -11,7 +11,7 @@ import { checkRequest, type RequestInput } from '../spec/check-request.js';
 import type { Operation } from '../spec/table.js';
 import { maskSensitive, type JsonSchema, type Problem } from '../spec/validate.js';
 import { DeliveredResponse } from './delivered-response.js';
-import { readAnswer, type Difference } from './read-answer.js';
+import { differencesOf, unusableReason, type Difference } from './read-answer.js';
 import type { CallContext, RetryingFetch, SwrLogEvent } from './retrying-fetch.js';
 
 /** Per-call options. */
@@ -25,8 +25,12 @@ export interface CallResult {
   status: number;
   requestId: string | undefined;
   attempts: number;
-  /** How the answer differs from the spec, field by field (empty when it complies). */
-  differences: Difference[];
+  /**
+   * How the answer differs from the spec, field by field (empty when it complies). Worked out
+   * when first read unless the call had it worked out at once (strict mode, a logger, `eager`),
+   * from the answer as it arrived: a body changed since does not change it.
+   */
+  readonly differences: Difference[];
 }
 
 export interface CallerSetup {
@@ -35,6 +39,8 @@ export interface CallerSetup {
   redactor: Redactor;
   strict: boolean;
   log: (event: SwrLogEvent) => void;
+  /** Whether a logger listens, to be told of each difference. */
+  logging: boolean;
 }
 
 // The table gives method and path at run time, so this one call cannot be typed statically; the
@@ -90,6 +96,7 @@ export function createOperationCaller(setup: CallerSetup) {
     input: RequestInput,
     options: CallOptions = {},
     context: CallContext = transport.context(options.signal, true),
+    eager = false,
   ): Promise<CallResult> {
     const checked = checkRequest(op, input, { strict: setup.strict });
     report.warnings(op, checked.warnings);
@@ -136,20 +143,26 @@ export function createOperationCaller(setup: CallerSetup) {
       );
     }
     const body = sent.data;
-    const answer = readAnswer(op, body, checked.query);
-    const problem =
-      answer.unusable ??
-      (setup.strict && answer.differences.length > 0
-        ? answer.differences.map((d) => `\`${d.field}\` ${d.rule}`).join('; ')
-        : undefined);
-    if (problem) throw unusableAnswerError(facts, op.operationId, problem);
-    report.differences(op, answer.differences, facts.requestId);
+    const unusable = unusableReason(op, body, checked.query);
+    if (unusable) throw unusableAnswerError(facts, op.operationId, unusable);
+    // The text the body was parsed from, to read the differences from later (a middleware's own
+    // answer has none kept: its differences are read at once).
+    const text = response instanceof DeliveredResponse ? response.readText : undefined;
+    let differences =
+      eager || setup.strict || setup.logging || text === undefined ? differencesOf(op, body) : undefined;
+    if (setup.strict && differences!.length > 0) {
+      const words = differences!.map((d) => `\`${d.field}\` ${d.rule}`).join('; ');
+      throw unusableAnswerError(facts, op.operationId, words);
+    }
+    if (setup.logging) report.differences(op, differences!, facts.requestId);
     return {
       body,
       status: response.status,
       requestId: facts.requestId,
       attempts: facts.attempts,
-      differences: answer.differences,
+      get differences() {
+        return (differences ??= differencesOf(op, text === '' ? undefined : JSON.parse(text!)));
+      },
     };
   };
 }

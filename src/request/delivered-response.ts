@@ -24,21 +24,35 @@ export interface DeliveryFacts {
 export class DeliveredResponse extends Response {
   readonly facts: DeliveryFacts;
   readonly #bytes: Uint8Array<ArrayBuffer>;
+  readonly #headers: Headers;
   #text: string | undefined;
   #json: { value: unknown } | undefined;
   #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined;
 
   constructor(
     bytes: Uint8Array,
-    init: ResponseInit,
+    init: { status: number; statusText?: string; headers: Headers },
     facts: DeliveryFacts,
     read: { text?: string | undefined; json?: { value: unknown } | undefined } = {},
   ) {
-    super(null, init);
+    // The answer's own headers, shared rather than copied into the Response (they are read-only
+    // to whoever reads the answer: openapi-fetch, middleware, the caller).
+    super(null, { status: init.status, ...(init.statusText !== undefined && { statusText: init.statusText }) });
+    this.#headers = init.headers;
     this.facts = facts;
     this.#bytes = bytes as Uint8Array<ArrayBuffer>;
     this.#text = read.text;
     this.#json = read.json;
+  }
+
+  /** The body's text when it has been decoded already (a JSON answer), for reading it again. */
+  get readText(): string | undefined {
+    return this.#text;
+  }
+
+  /** The answer's headers. */
+  get sharedHeaders(): Headers {
+    return this.#headers;
   }
 
   /** The body as a stream, made on first use. */
@@ -82,13 +96,21 @@ export class DeliveredResponse extends Response {
   }
 }
 
-// `body` is an accessor of Response's prototype; TypeScript will not let a class override it as
-// one, so it is defined here, on the subclass's prototype.
-Object.defineProperty(DeliveredResponse.prototype, 'body', {
-  get(this: DeliveredResponse) {
-    return this.stream;
+// `body` and `headers` are accessors of Response's prototype; TypeScript will not let a class
+// override them as such, so they are defined here, on the subclass's prototype.
+Object.defineProperties(DeliveredResponse.prototype, {
+  body: {
+    get(this: DeliveredResponse) {
+      return this.stream;
+    },
+    configurable: true,
   },
-  configurable: true,
+  headers: {
+    get(this: DeliveredResponse) {
+      return this.sharedHeaders;
+    },
+    configurable: true,
+  },
 });
 
 /** The Response of a delivery: its reason phrase kept unless Response refuses it. */

@@ -30,26 +30,36 @@ function jsonType(value: unknown): string {
 }
 
 /**
- * Reads a success body liberally: only an answer that cannot be used at all is unusable (not an
- * object; items that are not an array, or more of them than the query's limit asked for).
+ * Why a success body cannot be used at all (not an object; items that are not an array, or more
+ * of them than the query's limit asked for), or undefined when it can.
  */
-export function readAnswer(op: Operation, body: unknown, query: Record<string, unknown> = {}): ReadAnswer {
+export function unusableReason(op: Operation, body: unknown, query: Record<string, unknown> = {}): string | undefined {
   const schema = op.response.schema;
-  if (!schema) return { differences: [] };
-  const top = resolve(schema);
-  if (top.type === 'object' && (body === null || typeof body !== 'object' || Array.isArray(body))) {
-    return { unusable: 'the body is not a JSON object', differences: [] };
+  if (!schema) return undefined;
+  if (resolve(schema).type === 'object' && (body === null || typeof body !== 'object' || Array.isArray(body))) {
+    return 'the body is not a JSON object';
   }
-  if (op.pagination) {
-    const { items: field, limit } = op.pagination;
-    const items = (body as Record<string, unknown>)[field];
-    if (items !== undefined && !Array.isArray(items))
-      return { unusable: `\`${field}\` is not an array`, differences: [] };
-    const asked = query[limit];
-    if (Array.isArray(items) && typeof asked === 'number' && items.length > asked) {
-      return { unusable: `${items.length} ${field}, more than the ${limit} of ${asked}`, differences: [] };
-    }
+  if (!op.pagination) return undefined;
+  const { items: field, limit } = op.pagination;
+  const items = (body as Record<string, unknown>)[field];
+  if (items !== undefined && !Array.isArray(items)) return `\`${field}\` is not an array`;
+  const asked = query[limit];
+  if (Array.isArray(items) && typeof asked === 'number' && items.length > asked) {
+    return `${items.length} ${field}, more than the ${limit} of ${asked}`;
   }
+  return undefined;
+}
+
+/** Reads a success body liberally: whether it can be used, and how it differs from the spec. */
+export function readAnswer(op: Operation, body: unknown, query: Record<string, unknown> = {}): ReadAnswer {
+  const unusable = unusableReason(op, body, query);
+  return unusable === undefined ? { differences: differencesOf(op, body) } : { unusable, differences: [] };
+}
+
+/** How a usable success body differs from the spec, once per field. */
+export function differencesOf(op: Operation, body: unknown): Difference[] {
+  const schema = op.response.schema;
+  if (!schema) return [];
   const byField = new Map<string, Difference>();
   for (const problem of check(schema, body, 'response')) {
     const field = problem.path.replace(/\[\d+\]/g, '[]');
@@ -59,5 +69,5 @@ export function readAnswer(op: Operation, body: unknown, query: Record<string, u
     else
       byField.set(key, { field, kind: problem.kind, rule: problem.rule, received: jsonType(problem.value), count: 1 });
   }
-  return { differences: [...byField.values()] };
+  return [...byField.values()];
 }

@@ -151,7 +151,7 @@ function describe(response: Response, body: Uint8Array, wantJson: boolean): Atte
   result.outcome = {
     type: 'answer',
     status,
-    retryAfter: response.headers.get('retry-after'),
+    retryAfter: ok ? null : response.headers.get('retry-after'),
     errorCode: status >= 400 ? parseErrorBody(text!, response.headers.get('content-type')).errorCode : undefined,
     json,
   };

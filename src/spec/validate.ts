@@ -268,14 +268,20 @@ function build(schema: JsonSchema, mode: Mode): Checker {
     if (!only) return (value, at, out) => typeOk(value) || wrongType(value, at, out);
     return (value, at, out) => (typeOk(value) ? only(value, at, out) : wrongType(value, at, out));
   }
-  return (value, at, out) => {
-    const found: Problem[] = override === undefined && guess === undefined ? out : [];
-    let ok = true;
+  const run: Checker = (value, at, out) => {
     // A value of the wrong type says it all: the other keywords would only repeat it.
-    if (typeOk && !typeOk(value)) ok = wrongType(value, at, found);
-    else for (let i = 0; i < parts.length; i++) ok = parts[i]!(value, at, found) && ok;
-    if (found === out) return ok;
-    if (ok) return true;
+    if (typeOk && !typeOk(value)) return wrongType(value, at, out);
+    let ok = true;
+    for (let i = 0; i < parts.length; i++) ok = parts[i]!(value, at, out) && ok;
+    return ok;
+  };
+  if (override === undefined && guess === undefined) return run;
+  return (value, at, out) => {
+    // Most values pass: that is found out without collecting anything; a failure is run again to collect.
+    if (run(value, at, IGNORE)) return true;
+    if (out === IGNORE) return false;
+    const found: Problem[] = [];
+    run(value, at, found);
     // x-rule words the failure once; x-guess marks every problem found beneath it.
     const problems =
       override === undefined
@@ -364,7 +370,11 @@ function scalarParts(schema: JsonSchema, mode: Mode, fail: Fail): Checker[] {
   if (schema.enum) {
     const values = schema.enum;
     const words = `must be one of ${values.join(', ')}`;
-    parts.push((v, at, out) => values.some((x) => jsonEqual(x, v)) || fail('enum', 'value', words, v, at, out));
+    // A plain value is looked up; only an object or array needs JSON equality.
+    const plain = new Set(values.filter((x) => x === null || typeof x !== 'object'));
+    const listed = (v: unknown) =>
+      v === null || typeof v !== 'object' ? plain.has(v) : values.some((x) => jsonEqual(x, v));
+    parts.push((v, at, out) => listed(v) || fail('enum', 'value', words, v, at, out));
   }
   if (schema.const !== undefined) {
     const words = `must be ${String(schema.const)}`;
