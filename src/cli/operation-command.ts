@@ -10,7 +10,7 @@ import type { SwrClient } from '../client.js';
 import { SwrApiError, SwrValidationError } from '../errors.js';
 import { checkRequest } from '../spec/check-request.js';
 import { roleOf, type ResourceModel, type Role } from '../spec/resources.js';
-import { operation, parametersIn, type Operation } from '../spec/table.js';
+import { operation, parametersIn, takesParams, type Operation } from '../spec/table.js';
 import { check, coerce, resolve, type Problem } from '../spec/validate.js';
 import type { FollowResult } from '../workflows/follow.js';
 import {
@@ -315,55 +315,67 @@ interface Call {
   io: Io;
 }
 
+type Method = (...args: unknown[]) => Promise<Record<string, unknown>>;
+const methodOf = (swr: SwrClient, name: string) => (swr as unknown as Record<string, Method>)[name]!;
+
 /** Builds the request, checks it (every problem named by its source), and runs it. */
 async function execute(p: Plan, c: Call, problems: string[]): Promise<number> {
-  const { swr, io } = c;
   const sources: Sources = new Map();
+  const path = pathOf(p, c);
+  const callArgs = (op: Operation) => op.args.map((name) => path[name]);
+  const body = p.op.body ? await bodyFor(p, c, path, sources, problems) : undefined;
+  checkParameters(p, c, path, problems);
+  if (body && p.op.body) {
+    const where = (field: string) => bodySource(p, sources, field);
+    const found = check(p.op.body.schema, body, 'request').filter((x) => x.guess === undefined);
+    problems.push(...found.map((x) => describeProblem(p, x, where)));
+  }
+  if (problems.length > 0) throw new UsageError(problems);
+  // One page and --all list in the same order: the spec's walk order, unless one was chosen.
+  const { sort, walkOrder } = p.op.pagination ?? {};
+  const ordered =
+    sort !== undefined && c.params.query[sort] === undefined ? { ...walkOrder, ...c.params.query } : c.params.query;
+  const params = { ...ordered, ...c.params.header };
+  if (p.op.follow && c.values.wait) return follow(p, c, [...callArgs(p.op), body], path);
+  if (p.op.pagination && c.values.all) return walk(p, c, [...callArgs(p.op), params]);
+  if (p.role === 'delete' && !c.values.yes && !(await confirm(p, c, path))) return 1;
+  const args = [...callArgs(p.op), ...(body ? [body] : []), ...(takesParams(p.op) ? [params] : [])];
+  const result = await methodOf(c.swr, p.op.name)(...args, { ...(c.io.signal && { signal: c.io.signal }) });
+  return print(p, c, result, path);
+}
+
+/** The path values: the positional arguments, the flags and variables, the client's project. */
+function pathOf(p: Plan, c: Call): Record<string, unknown> {
   const path: Record<string, unknown> = { ...c.params.path };
   for (const name of p.args)
     if (p.op.parameters.some((x) => x.name === name && x.in === 'path')) path[name] = c.argument[name];
-  for (const x of parametersIn(p.op, 'path')) if (x.option === 'projectId') path[x.name] = swr.projectId;
-  const method = (name: string) =>
-    (swr as unknown as Record<string, (...a: unknown[]) => Promise<Record<string, unknown>>>)[name]!;
-  const callArgs = (op: Operation) => op.args.map((name) => path[name]);
-  let body: Record<string, unknown> | undefined;
-  if (p.op.body) {
-    const update = p.role === 'update' && p.model?.show;
-    const base = update
-      ? editable(
-          await method(p.model!.show!.name)(...callArgs(p.model!.show!), { signal: io.signal }),
-          p.fields,
-          p.model!,
-        )
-      : {};
-    const file = await fromFile(c.values['from-file'] as string | undefined, sources, problems);
-    body = await readBody(p.fields, c.values, io, { ...base, ...file }, sources, problems);
-    for (const name of p.args) if (!(name in path)) setAt(body, [name], c.argument[name]);
-  }
-  // A parameter's problem names its flag, variable or argument; a body field's its flag, file key or variable.
-  const whereParameter = (name: string): string => {
+  for (const x of parametersIn(p.op, 'path')) if (x.option === 'projectId') path[x.name] = c.swr.projectId;
+  return path;
+}
+
+/** The body: an update starts from the item as it is; then --from-file, then the flags; positional body fields last. */
+async function bodyFor(p: Plan, c: Call, path: Record<string, unknown>, sources: Sources, problems: string[]) {
+  const show = p.role === 'update' ? p.model?.show : undefined;
+  const current = show && (await methodOf(c.swr, show.name)(...show.args.map((n) => path[n]), { signal: c.io.signal }));
+  const base = current ? editable(current, p.fields, p.model!) : {};
+  const file = await fromFile(c.values['from-file'] as string | undefined, sources, problems);
+  const body = await readBody(p.fields, c.values, c.io, { ...base, ...file }, sources, problems);
+  for (const name of p.args) if (!(name in path)) setAt(body, [name], c.argument[name]);
+  return body;
+}
+
+/**
+ * The parameters' problems, each named by its flag, variable or argument. They are checked apart
+ * from the body, so that a body field never takes a parameter's name for its own (the body's
+ * `project_id` is the target's).
+ */
+function checkParameters(p: Plan, c: Call, path: Record<string, unknown>, problems: string[]): void {
+  const given = positionalsGiven(c, p);
+  const where = (name: string): string => {
     if (p.args.includes(name)) return placeholder(name);
     const param = p.op.parameters.find((x) => x.name === name);
     return c.params.sources.get(name) ?? (param?.env ? `${flagName(name)} (or $${param.env})` : flagName(name));
   };
-  const where = (field: string): string => {
-    if (field === 'body') return 'the body';
-    const top = field.split('.')[0]!.replace(/\[\d+\]$/, '');
-    if (p.args.includes(top)) return placeholder(top);
-    // The value's own source, else the source of what holds it (`filters[0].type` came with `filters`).
-    const parts = field.split(/\.|(?=\[)/);
-    for (let n = parts.length; n > 0; n--) {
-      const prefix = parts.slice(0, n).join('.').replace(/\.\[/g, '[');
-      const found =
-        sources.get(prefix) ??
-        (n === parts.length ? [...sources].find(([k]) => k.startsWith(`${prefix}.`))?.[1] : undefined);
-      if (found) return found;
-    }
-    return sourceOf(p.fields, field.replace(/\[\d+\]/g, '')) ?? flagName(field);
-  };
-  // The parameters and the body are checked apart, so that a body field never takes a
-  // parameter's name for its own (the body's `project_id` is the target's).
-  const given = positionalsGiven(c, p);
   try {
     checkRequest(p.op, { path, query: c.params.query, header: c.params.header });
   } catch (error) {
@@ -371,31 +383,24 @@ async function execute(p: Plan, c: Call, problems: string[]): Promise<number> {
     const own = error.problems.filter(
       (x) => x.path !== 'body' && !(x.kind === 'missing' && p.args.includes(x.path) && !given.has(x.path)),
     );
-    problems.push(...own.map((x) => describeProblem(p, x, whereParameter)));
+    problems.push(...own.map((x) => describeProblem(p, x, where)));
   }
-  if (body && p.op.body)
-    problems.push(
-      ...check(p.op.body.schema, body, 'request')
-        .filter((x) => x.guess === undefined)
-        .map((x) => describeProblem(p, x, where)),
-    );
-  if (problems.length > 0) throw new UsageError(problems);
-  const options = { ...(io.signal && { signal: io.signal }) };
-  // One page and --all list in the same order: the spec's walk order, unless one was chosen.
-  const { sort, walkOrder } = p.op.pagination ?? {};
-  const ordered =
-    sort !== undefined && c.params.query[sort] === undefined ? { ...walkOrder, ...c.params.query } : c.params.query;
-  const params = { ...ordered, ...c.params.header };
-  const args = [
-    ...callArgs(p.op),
-    ...(body ? [body] : []),
-    ...(p.op.parameters.some((x) => x.in === 'query' || x.in === 'header') ? [params] : []),
-  ];
-  if (p.op.follow && c.values.wait) return follow(p, c, [...callArgs(p.op), body], path);
-  if (p.op.pagination && c.values.all) return walk(p, c, [...callArgs(p.op), params]);
-  if (p.role === 'delete' && !c.values.yes && !(await confirm(p, c, path))) return 1;
-  const result = await method(p.op.name)(...args, options);
-  return print(p, c, result, path);
+}
+
+/** Where a body field's value came from: its own source, else the source of what holds it (`filters[0].type` came with `filters`). */
+function bodySource(p: Plan, sources: Sources, field: string): string {
+  if (field === 'body') return 'the body';
+  const top = field.split('.')[0]!.replace(/\[\d+\]$/, '');
+  if (p.args.includes(top)) return placeholder(top);
+  const parts = field.split(/\.|(?=\[)/);
+  for (let n = parts.length; n > 0; n--) {
+    const prefix = parts.slice(0, n).join('.').replace(/\.\[/g, '[');
+    const found =
+      sources.get(prefix) ??
+      (n === parts.length ? [...sources].find(([k]) => k.startsWith(`${prefix}.`))?.[1] : undefined);
+    if (found) return found;
+  }
+  return sourceOf(p.fields, field.replace(/\[\d+\]/g, '')) ?? flagName(field);
 }
 
 /** The positional arguments the command was given. */

@@ -65,6 +65,230 @@ const statusAt = (slot: Slot, now: number, stoppedAt: number | undefined): strin
   return slot.fails ? 'Failed' : 'Succeed';
 };
 
+/** The counts of a new execution: nothing run yet. */
+const NO_COUNTS = { total: 0, failed: 0, succeed: 0, in_progress: 0, stopped: 0 };
+
+/** The word a task's status adds to its execution's counts. */
+const countOf = (status: string) =>
+  status === 'Succeed' ? 'succeed' : status === 'Failed' ? 'failed' : status === 'Stopped' ? 'stopped' : 'in_progress';
+
+/** A slot's times as its item shows them at `now`: empty before it starts, its end once it has ended. */
+function timesOf(slot: Slot, status: string, stop: number | undefined) {
+  const ended = status !== 'Pending' && status !== 'InProgress';
+  return {
+    start_time: status === 'Pending' ? '' : timestamp(Math.min(slot.startAt, stop ?? slot.startAt), 0),
+    end_time: ended ? timestamp(Math.min(slot.endAt, stop ?? slot.endAt), 0) : '',
+  };
+}
+
+/** The replication behaviour of the executions' model, with its catalogue and seeded generator. */
+class Replication implements Behaviour {
+  readonly #plans = new Map<string, Plan>();
+  readonly #duration: number;
+  readonly #failureRate: number;
+  readonly #policy: NonNullable<ResourceModel['info']['references']>[number];
+
+  constructor(
+    private readonly model: ResourceModel,
+    private readonly catalogue: readonly CatalogueRepository[],
+    private readonly random: () => number,
+    options: ReplicationOptions,
+  ) {
+    this.#duration = options.durationMs ?? 2000;
+    this.#failureRate = options.failureRate ?? 0;
+    this.#policy = model.info.references![0]!;
+  }
+
+  create(context: ResourceContext, _model: ResourceModel, request: ResourceRequest): Answer {
+    const { model } = this;
+    const body = bodyOf(request.op, request.body);
+    if (isAnswer(body)) return body;
+    const refused = dangling(context, model, body);
+    if (refused) return refused;
+    const policyId = valueAt(body, this.#policy.field);
+    const policy = context.store.item(context.ref, this.#policy.resource, policyId as number)!;
+    if (policy.enabled !== true)
+      return swrError(412, 'SVCSTG.SWR.4120001', `the ${this.#policy.resource} ${String(policyId)} is disabled`);
+    const trigger = (policy.trigger as { type?: string } | undefined)?.type ?? 'manual';
+    const fields = { ...body, status: 'InProgress', status_text: '', ...NO_COUNTS, trigger };
+    const execution = context.store.insert(context.ref, model.info.name, stored(model, fields, undefined, context.now));
+    this.#apply(context, this.#start(context, execution, policy), context.now());
+    return { status: request.op.response.status, body: { [model.info.id]: execution[model.info.id] } };
+  }
+
+  update(context: ResourceContext, _model: ResourceModel, request: ResourceRequest): Answer {
+    const id = itemId(this.model, request.op, request.params);
+    if (isAnswer(id)) return id;
+    if (!context.store.item(context.ref, this.model.info.name, id))
+      return swrError(404, 'SVCSTG.SWR.4040003', `Execution ${id} not found`);
+    const plan = this.#plans.get(planKey(context.ref, id));
+    if (plan && !plan.done) {
+      plan.stoppedAt = context.now();
+      this.#apply(context, plan, plan.stoppedAt);
+    }
+    return { status: request.op.response.status, body: {}, text: '' };
+  }
+
+  refresh(context: ResourceContext): void {
+    if (this.#plans.size === 0) return;
+    const now = context.now();
+    for (const plan of this.#plans.values()) {
+      const elsewhere = plan.ref.projectId !== context.ref.projectId || plan.ref.instanceId !== context.ref.instanceId;
+      if (!plan.done && !elsewhere) this.#apply(context, plan, now);
+    }
+  }
+
+  seed(context: ResourceContext, _model: ResourceModel, count: number): void {
+    const owners = context.store.items(context.ref, this.#policy.resource) ?? [];
+    if (owners.length === 0) return;
+    const owner = owners[0]![MODELS.get(this.#policy.resource)!.info.id];
+    const started = context.now() - count * 60_000;
+    for (let i = 0; i < count; i++) {
+      const at = timestamp(started + i * 60_000, 0);
+      context.store.insert(context.ref, this.model.info.name, {
+        [this.#policy.field]: owner,
+        status: 'Succeed',
+        status_text: '',
+        ...NO_COUNTS,
+        trigger: 'manual',
+        created_at: at,
+        updated_at: at,
+      });
+    }
+  }
+
+  /** Writes the state of a plan at `now` into its execution, tasks and sub-tasks. */
+  #apply(context: ResourceContext, plan: Plan, now: number): void {
+    const { store, ref } = context;
+    const { tasks: taskModel } = producedBy(this.model);
+    const stop = plan.stoppedAt;
+    const counts = { succeed: 0, failed: 0, stopped: 0, in_progress: 0 };
+    const scope = scopeKey(plan.execution);
+    for (const task of plan.tasks) {
+      const status = statusAt(task, now, stop);
+      counts[countOf(status)] += 1;
+      const item = store.item(ref, taskModel.info.name, task.id, scope);
+      if (item && item.status !== status) {
+        const changed = { ...item, status, StatusRevision: Math.floor(now / 1000), ...timesOf(task, status, stop) };
+        store.replace(ref, taskModel.info.name, changed, scope);
+      }
+      this.#applySubtasks(context, plan, task, now);
+    }
+    const status =
+      counts.in_progress > 0 ? 'InProgress' : counts.stopped > 0 ? 'Stopped' : counts.failed > 0 ? 'Failed' : 'Succeed';
+    const execution = store.item(ref, this.model.info.name, plan.execution);
+    const changed = (Object.keys(counts) as Array<keyof typeof counts>).some((k) => execution?.[k] !== counts[k]);
+    if (execution && (execution.status !== status || changed)) {
+      store.replace(ref, this.model.info.name, {
+        ...execution,
+        ...counts,
+        total: plan.tasks.length,
+        status,
+        status_text: status === 'Failed' ? `${counts.failed} of ${plan.tasks.length} tasks failed` : '',
+        updated_at: timestamp(Math.min(now, stop ?? now), 0),
+      });
+    }
+    plan.done = status !== 'InProgress';
+  }
+
+  /** Writes the state of a task's sub-tasks at `now`. */
+  #applySubtasks(context: ResourceContext, plan: Plan, task: Plan['tasks'][number], now: number): void {
+    const { store, ref } = context;
+    const { subtasks: subtaskModel } = producedBy(this.model);
+    const scope = scopeKey(plan.execution, task.id);
+    for (const sub of task.subtasks) {
+      const item = store.item(ref, subtaskModel.info.name, sub.id, scope);
+      const status = statusAt(sub, now, plan.stoppedAt);
+      if (!item || item.status === status) continue;
+      const text = status === 'Failed' ? 'failed to copy the blob: connection reset by peer' : '';
+      store.replace(
+        ref,
+        subtaskModel.info.name,
+        { ...item, status, status_text: text, ...timesOf(sub, status, plan.stoppedAt) },
+        scope,
+      );
+    }
+  }
+
+  /** The plan of a new execution: a task per repository its policy selects, their times and outcomes drawn. */
+  #start(context: ResourceContext, execution: Item, policy: Item): Plan {
+    const id = execution[this.model.info.id] as number;
+    const now = context.now();
+    const selected = select(this.catalogue, (policy.filters as Array<{ type: string; value: string }>) ?? []);
+    const plan: Plan = { ref: context.ref, execution: id, tasks: [], done: false };
+    const to = { host: this.#destinationHost(context, policy), namespace: String(policy.dest_namespace ?? '') };
+    selected.forEach((repository, i) => {
+      const startAt = now + (i / Math.max(1, selected.length)) * this.#duration * 0.5;
+      plan.tasks.push(this.#startTask(context, id, i, repository, to, startAt, startAt + this.#duration * 0.5));
+    });
+    this.#plans.set(planKey(context.ref, id), plan);
+    return plan;
+  }
+
+  /** The host images go to: the destination registry's, or the instance itself for a pull. */
+  #destinationHost(context: ResourceContext, policy: Item): string {
+    const destination = (policy.dest_registry as { id?: number } | undefined)?.id;
+    const registries = MODELS.get(this.#policy.resource)!.info.references?.find((r) => r.field === 'dest_registry.id');
+    const target =
+      destination && registries ? context.store.item(context.ref, registries.resource, destination)?.url : undefined;
+    return typeof target === 'string' ? new URL(target).host : 'this-instance';
+  }
+
+  /** One repository's task and a sub-task per tag, stored Pending; its slot and its sub-tasks' slots. */
+  #startTask(
+    context: ResourceContext,
+    execution: number,
+    index: number,
+    repository: CatalogueRepository,
+    to: { host: string; namespace: string },
+    startAt: number,
+    endAt: number,
+  ): Plan['tasks'][number] {
+    const { store, ref } = context;
+    const { tasks: taskModel, subtasks: subtaskModel } = producedBy(this.model);
+    const jobId = `job-${execution}-${index}`;
+    const tags = repository.tags.map((t) => t.tag).join(',');
+    const path = `${repository.namespace}/${repository.repository}`;
+    const pending = { status: 'Pending', start_time: '', end_time: '' };
+    const task = store.insert(
+      ref,
+      taskModel.info.name,
+      {
+        execution_id: execution,
+        resource_type: 'image',
+        src_resource: `${path}:[${tags}]`,
+        dst_resource: `${to.host}/${to.namespace || repository.namespace}/${repository.repository}:[${tags}]`,
+        operation: 'copy',
+        job_id: jobId,
+        StatusRevision: 0,
+        ...pending,
+      },
+      scopeKey(execution),
+    );
+    const fails = this.random() < this.#failureRate;
+    const step = (endAt - startAt) / repository.tags.length;
+    const subtasks = repository.tags.map((tag, j) => {
+      const fields = { job_id: jobId, namespace: repository.namespace, repository: repository.repository };
+      const sub = store.insert(
+        ref,
+        subtaskModel.info.name,
+        { ...fields, tag: tag.tag, digest: tag.digest, status_text: '', ...pending },
+        scopeKey(execution, task.id as number),
+      );
+      const last = j === repository.tags.length - 1;
+      return {
+        id: sub.id as number,
+        startAt: startAt + j * step,
+        endAt: startAt + (j + 1) * step,
+        fails: fails && last,
+      };
+    });
+    return { id: task.id as number, startAt, endAt, fails, subtasks };
+  }
+}
+
+const planKey = (ref: InstanceRef, id: number) => `${ref.projectId}\u0000${ref.instanceId}\u0000${id}`;
+
 /** Creates the replication behaviour of the executions' model, with its catalogue and seeded generator. */
 export function createReplication(
   model: ResourceModel,
@@ -72,237 +296,5 @@ export function createReplication(
   random: () => number,
   options: ReplicationOptions = {},
 ): Behaviour {
-  const plans = new Map<string, Plan>();
-  const duration = options.durationMs ?? 2000;
-  const failureRate = options.failureRate ?? 0;
-  const key = (ref: InstanceRef, id: number) => `${ref.projectId}\u0000${ref.instanceId}\u0000${id}`;
-  const policyReference = model.info.references![0]!;
-  const policyModel = () => MODELS.get(policyReference.resource)!;
-
-  /** Writes the state of a plan at `now` into its execution, tasks and sub-tasks. */
-  function apply(context: ResourceContext, model: ResourceModel, plan: Plan, now: number) {
-    const { store, ref } = context;
-    const { tasks: taskModel, subtasks: subtaskModel } = producedBy(model);
-    const stop = plan.stoppedAt;
-    const counts = { succeed: 0, failed: 0, stopped: 0, in_progress: 0 };
-    const time = (at: number) => timestamp(at, 0);
-    for (const task of plan.tasks) {
-      const status = statusAt(task, now, stop);
-      counts[
-        status === 'Succeed'
-          ? 'succeed'
-          : status === 'Failed'
-            ? 'failed'
-            : status === 'Stopped'
-              ? 'stopped'
-              : 'in_progress'
-      ] += 1;
-      const scope = scopeKey(plan.execution);
-      const item = store.item(ref, taskModel.info.name, task.id, scope);
-      const ended = status !== 'Pending' && status !== 'InProgress';
-      if (item && item.status !== status) {
-        store.replace(
-          ref,
-          taskModel.info.name,
-          {
-            ...item,
-            status,
-            StatusRevision: Math.floor(now / 1000),
-            start_time: status === 'Pending' ? '' : time(Math.min(task.startAt, stop ?? task.startAt)),
-            end_time: ended ? time(Math.min(task.endAt, stop ?? task.endAt)) : '',
-          },
-          scope,
-        );
-      }
-      for (const sub of task.subtasks) {
-        const subScope = scopeKey(plan.execution, task.id);
-        const subItem = store.item(ref, subtaskModel.info.name, sub.id, subScope);
-        const subStatus = statusAt(sub, now, stop);
-        if (subItem && subItem.status !== subStatus) {
-          const subEnded = subStatus !== 'Pending' && subStatus !== 'InProgress';
-          store.replace(
-            ref,
-            subtaskModel.info.name,
-            {
-              ...subItem,
-              status: subStatus,
-              status_text: subStatus === 'Failed' ? 'failed to copy the blob: connection reset by peer' : '',
-              start_time: subStatus === 'Pending' ? '' : time(Math.min(sub.startAt, stop ?? sub.startAt)),
-              end_time: subEnded ? time(Math.min(sub.endAt, stop ?? sub.endAt)) : '',
-            },
-            subScope,
-          );
-        }
-      }
-    }
-    const status =
-      counts.in_progress > 0 ? 'InProgress' : counts.stopped > 0 ? 'Stopped' : counts.failed > 0 ? 'Failed' : 'Succeed';
-    const execution = store.item(ref, model.info.name, plan.execution);
-    if (
-      execution &&
-      (execution.status !== status ||
-        execution.in_progress !== counts.in_progress ||
-        execution.succeed !== counts.succeed ||
-        execution.failed !== counts.failed)
-    ) {
-      store.replace(ref, model.info.name, {
-        ...execution,
-        ...counts,
-        total: plan.tasks.length,
-        status,
-        status_text: status === 'Failed' ? `${counts.failed} of ${plan.tasks.length} tasks failed` : '',
-        updated_at: time(Math.min(now, stop ?? now)),
-      });
-    }
-    plan.done = status !== 'InProgress';
-  }
-
-  /** The plan of a new execution: its tasks and sub-tasks stored, their times and outcomes drawn. */
-  function start(context: ResourceContext, model: ResourceModel, execution: Item, policy: Item): Plan {
-    const { store, ref } = context;
-    const { tasks: taskModel, subtasks: subtaskModel } = producedBy(model);
-    const id = execution[model.info.id] as number;
-    const now = context.now();
-    const selected = select(catalogue, (policy.filters as Array<{ type: string; value: string }>) ?? []);
-    // The host images go to: the destination registry's URL, or the instance itself for a pull.
-    const destination = (policy.dest_registry as { id?: number } | undefined)?.id;
-    const registries = MODELS.get(policyModel().info.name)!.info.references?.find(
-      (r) => r.field === 'dest_registry.id',
-    );
-    const target = destination && registries ? store.item(ref, registries.resource, destination)?.url : undefined;
-    const host = typeof target === 'string' ? new URL(target).host : 'this-instance';
-    const namespace = String(policy.dest_namespace ?? '');
-    const plan: Plan = { ref, execution: id, tasks: [], done: false };
-    selected.forEach((repository, i) => {
-      const startAt = now + (i / Math.max(1, selected.length)) * duration * 0.5;
-      const endAt = startAt + duration * 0.5;
-      const jobId = `job-${id}-${i}`;
-      const tags = repository.tags.map((t) => t.tag).join(',');
-      const path = `${repository.namespace}/${repository.repository}`;
-      const task = store.insert(
-        ref,
-        taskModel.info.name,
-        {
-          execution_id: id,
-          resource_type: 'image',
-          src_resource: `${path}:[${tags}]`,
-          dst_resource: `${host}/${namespace || repository.namespace}/${repository.repository}:[${tags}]`,
-          operation: 'copy',
-          job_id: jobId,
-          status: 'Pending',
-          StatusRevision: 0,
-          start_time: '',
-          end_time: '',
-        },
-        scopeKey(id),
-      );
-      const fails = random() < failureRate;
-      const step = (endAt - startAt) / repository.tags.length;
-      const subtasks = repository.tags.map((tag, j) => {
-        const sub = store.insert(
-          ref,
-          subtaskModel.info.name,
-          {
-            job_id: jobId,
-            namespace: repository.namespace,
-            repository: repository.repository,
-            tag: tag.tag,
-            digest: tag.digest,
-            status: 'Pending',
-            status_text: '',
-            start_time: '',
-            end_time: '',
-          },
-          scopeKey(id, task.id as number),
-        );
-        return {
-          id: sub.id as number,
-          startAt: startAt + j * step,
-          endAt: startAt + (j + 1) * step,
-          fails: fails && j === repository.tags.length - 1,
-        };
-      });
-      plan.tasks.push({ id: task.id as number, startAt, endAt, fails, subtasks });
-    });
-    plans.set(key(ref, id), plan);
-    return plan;
-  }
-
-  return {
-    create(context, _model, request) {
-      const body = bodyOf(request.op, request.body);
-      if (isAnswer(body)) return body;
-      const refused = dangling(context, model, body);
-      if (refused) return refused;
-      const policyId = valueAt(body, policyReference.field);
-      const policy = context.store.item(context.ref, policyReference.resource, policyId as number)!;
-      if (policy.enabled !== true)
-        return swrError(412, 'SVCSTG.SWR.4120001', `the ${policyReference.resource} ${String(policyId)} is disabled`);
-      const trigger = (policy.trigger as { type?: string } | undefined)?.type ?? 'manual';
-      const fields = {
-        ...body,
-        status: 'InProgress',
-        status_text: '',
-        total: 0,
-        failed: 0,
-        succeed: 0,
-        in_progress: 0,
-        stopped: 0,
-        trigger,
-      };
-      const execution = context.store.insert(
-        context.ref,
-        model.info.name,
-        stored(model, fields, undefined, context.now),
-      );
-      apply(context, model, start(context, model, execution, policy), context.now());
-      return { status: request.op.response.status, body: { [model.info.id]: execution[model.info.id] } };
-    },
-
-    update(context, _model, request) {
-      const id = itemId(model, request.op, request.params);
-      if (isAnswer(id)) return id;
-      if (!context.store.item(context.ref, model.info.name, id))
-        return swrError(404, 'SVCSTG.SWR.4040003', `Execution ${id} not found`);
-      const plan = plans.get(key(context.ref, id));
-      if (plan && !plan.done) {
-        plan.stoppedAt = context.now();
-        apply(context, model, plan, plan.stoppedAt);
-      }
-      return { status: request.op.response.status, body: {}, text: '' };
-    },
-
-    refresh(context) {
-      if (plans.size === 0) return;
-      const now = context.now();
-      for (const plan of plans.values()) {
-        if (plan.done || plan.ref.projectId !== context.ref.projectId || plan.ref.instanceId !== context.ref.instanceId)
-          continue;
-        apply(context, model, plan, now);
-      }
-    },
-
-    seed(context, _model, count) {
-      const owners = context.store.items(context.ref, policyReference.resource) ?? [];
-      if (owners.length === 0) return;
-      const owner = owners[0]![policyModel().info.id];
-      const started = context.now() - count * 60_000;
-      for (let i = 0; i < count; i++) {
-        const at = timestamp(started + i * 60_000, 0);
-        context.store.insert(context.ref, model.info.name, {
-          [policyReference.field]: owner,
-          status: 'Succeed',
-          status_text: '',
-          total: 0,
-          failed: 0,
-          succeed: 0,
-          in_progress: 0,
-          stopped: 0,
-          trigger: 'manual',
-          created_at: at,
-          updated_at: at,
-        });
-      }
-    },
-  };
+  return new Replication(model, catalogue, random, options);
 }

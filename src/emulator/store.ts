@@ -50,13 +50,88 @@ export interface EmulatorStore {
 
 type Scopes = Map<string, { byId: Map<number, Item>; view?: View }>;
 
-/** Creates an empty store. `idField` names each resource's id field (`id`). */
-export function createStore(idField: (resource: string) => string = () => 'id'): EmulatorStore {
-  const projects = new Map<string, Map<string, Map<string, Scopes>>>();
-  const nextId = new Map<string, number>();
-  let version = 0;
-  const scoped = (ref: InstanceRef, resource: string, scope: string, create = false) => {
-    const instance = projects.get(ref.projectId)?.get(ref.instanceId);
+/** The store: per project, per instance, per resource, per scope, items by id. */
+class MemoryStore implements EmulatorStore {
+  readonly #projects = new Map<string, Map<string, Map<string, Scopes>>>();
+  readonly #nextId = new Map<string, number>();
+  #version = 0;
+
+  constructor(private readonly idField: (resource: string) => string) {}
+
+  addInstance(ref: InstanceRef): void {
+    let instances = this.#projects.get(ref.projectId);
+    if (!instances) this.#projects.set(ref.projectId, (instances = new Map()));
+    if (!instances.has(ref.instanceId)) instances.set(ref.instanceId, new Map());
+    this.#version += 1;
+  }
+
+  hasProject(projectId: string): boolean {
+    return this.#projects.has(projectId);
+  }
+
+  hasInstance(ref: InstanceRef): boolean {
+    return this.#projects.get(ref.projectId)?.has(ref.instanceId) ?? false;
+  }
+
+  items<R extends string>(ref: InstanceRef, resource: R, scope = ''): Stored<R>[] | undefined {
+    const entry = this.#scoped(ref, resource, scope);
+    // Typed by the caller's resource name: what the store holds is what the spec's lists answer.
+    return (entry === undefined ? undefined : [...(entry?.byId.values() ?? [])]) as never;
+  }
+
+  view(ref: InstanceRef, resource: string, scope = ''): View | undefined {
+    const entry = this.#scoped(ref, resource, scope);
+    if (entry === undefined) return undefined;
+    if (entry === null) return { list: [], version: this.#version };
+    if (entry.view?.version !== this.#version) entry.view = { list: [...entry.byId.values()], version: this.#version };
+    return entry.view;
+  }
+
+  item<R extends string>(ref: InstanceRef, resource: R, id: number, scope = ''): Stored<R> | undefined {
+    return this.#scoped(ref, resource, scope)?.byId.get(id) as never;
+  }
+
+  insert(ref: InstanceRef, resource: string, fields: Item, scope = ''): Item {
+    const entry = this.#scoped(ref, resource, scope, true);
+    if (!entry) throw new Error(`unknown instance ${ref.projectId}/${ref.instanceId}`);
+    const field = this.idField(resource);
+    const given = fields[field];
+    const id = this.#take(
+      resource,
+      typeof given === 'number' && Number.isInteger(given) && given > 0 ? given : undefined,
+    );
+    const item = { [field]: id, ...fields, [field]: id };
+    entry.byId.set(id, item);
+    this.#version += 1;
+    return item;
+  }
+
+  replace(ref: InstanceRef, resource: string, item: Item, scope = ''): boolean {
+    const entry = this.#scoped(ref, resource, scope);
+    const id = item[this.idField(resource)] as number;
+    if (!entry?.byId.has(id)) return false;
+    entry.byId.set(id, item);
+    this.#version += 1;
+    return true;
+  }
+
+  remove(ref: InstanceRef, resource: string, id: number, scope = ''): boolean {
+    const removed = this.#scoped(ref, resource, scope)?.byId.delete(id) ?? false;
+    if (removed) this.#version += 1;
+    return removed;
+  }
+
+  scopes(ref: InstanceRef, resource: string): string[] {
+    return [...(this.#projects.get(ref.projectId)?.get(ref.instanceId)?.get(resource)?.keys() ?? [])];
+  }
+
+  nextId(resource: string): number {
+    return this.#nextId.get(resource) ?? 1;
+  }
+
+  /** A scope's entry: undefined for an unknown instance, null for a scope with nothing yet (unless `create`). */
+  #scoped(ref: InstanceRef, resource: string, scope: string, create = false) {
+    const instance = this.#projects.get(ref.projectId)?.get(ref.instanceId);
     if (!instance) return undefined;
     let scopes = instance.get(resource);
     if (!scopes) {
@@ -69,62 +144,18 @@ export function createStore(idField: (resource: string) => string = () => 'id'):
       scopes.set(scope, (entry = { byId: new Map() }));
     }
     return entry;
-  };
-  const take = (resource: string, id?: number) => {
-    const next = nextId.get(resource) ?? 1;
+  }
+
+  /** An item's id: the one it brings (kept unique), else the next. */
+  #take(resource: string, id?: number): number {
+    const next = this.#nextId.get(resource) ?? 1;
     const chosen = id ?? next;
-    nextId.set(resource, Math.max(next, chosen + 1));
+    this.#nextId.set(resource, Math.max(next, chosen + 1));
     return chosen;
-  };
-  return {
-    addInstance(ref) {
-      let instances = projects.get(ref.projectId);
-      if (!instances) projects.set(ref.projectId, (instances = new Map()));
-      if (!instances.has(ref.instanceId)) instances.set(ref.instanceId, new Map());
-      version += 1;
-    },
-    hasProject: (projectId) => projects.has(projectId),
-    hasInstance: (ref) => projects.get(ref.projectId)?.has(ref.instanceId) ?? false,
-    items(ref, resource, scope = '') {
-      const entry = scoped(ref, resource, scope);
-      // Typed by the caller's resource name: what the store holds is what the spec's lists answer.
-      return (entry === undefined ? undefined : [...(entry?.byId.values() ?? [])]) as never;
-    },
-    view(ref, resource, scope = '') {
-      const entry = scoped(ref, resource, scope);
-      if (entry === undefined) return undefined;
-      if (entry === null) return { list: [], version };
-      if (entry.view?.version !== version) entry.view = { list: [...entry.byId.values()], version };
-      return entry.view;
-    },
-    item: (ref, resource, id, scope = '') => scoped(ref, resource, scope)?.byId.get(id) as never,
-    insert(ref, resource, fields, scope = '') {
-      const entry = scoped(ref, resource, scope, true);
-      if (!entry) throw new Error(`unknown instance ${ref.projectId}/${ref.instanceId}`);
-      const field = idField(resource);
-      const given = fields[field];
-      const id = take(resource, typeof given === 'number' && Number.isInteger(given) && given > 0 ? given : undefined);
-      const item = { [field]: id, ...fields, [field]: id };
-      entry.byId.set(id, item);
-      version += 1;
-      return item;
-    },
-    replace(ref, resource, item, scope = '') {
-      const entry = scoped(ref, resource, scope);
-      const id = item[idField(resource)] as number;
-      if (!entry?.byId.has(id)) return false;
-      entry.byId.set(id, item);
-      version += 1;
-      return true;
-    },
-    remove(ref, resource, id, scope = '') {
-      const removed = scoped(ref, resource, scope)?.byId.delete(id) ?? false;
-      if (removed) version += 1;
-      return removed;
-    },
-    nextId: (resource) => nextId.get(resource) ?? 1,
-    scopes(ref, resource) {
-      return [...(projects.get(ref.projectId)?.get(ref.instanceId)?.get(resource)?.keys() ?? [])];
-    },
-  };
+  }
+}
+
+/** Creates an empty store. `idField` names each resource's id field (`id`). */
+export function createStore(idField: (resource: string) => string = () => 'id'): EmulatorStore {
+  return new MemoryStore(idField);
 }

@@ -85,6 +85,9 @@ function createReporter(log: CallerSetup['log']) {
   };
 }
 
+type Sent = Awaited<ReturnType<DynamicRequest>>;
+type Facts = CallFacts & { status: number };
+
 /** Creates `call(operation, input, options, context?)` over a client's openapi-fetch instance and retrying fetch. */
 export function createOperationCaller(setup: CallerSetup) {
   const report = createReporter(setup.log);
@@ -102,7 +105,7 @@ export function createOperationCaller(setup: CallerSetup) {
     report.warnings(op, checked.warnings);
     learnSecrets(op.body?.schema, checked.body, redactor);
     context.json = true;
-    let sent: Awaited<ReturnType<DynamicRequest>>;
+    let sent: Sent;
     try {
       sent = await send(op.method, op.path, {
         params: { path: checked.path, query: checked.query, header: checked.header },
@@ -112,58 +115,74 @@ export function createOperationCaller(setup: CallerSetup) {
     } catch (error) {
       // openapi-fetch's own parse of an answer that middleware put in place of ours.
       if (!(error instanceof SyntaxError)) throw error;
-      throw unusableAnswerError(
-        { method: op.method, path: op.path, attempts: context.attempts, status: 200 },
-        op.operationId,
-        'the body is not valid JSON',
-      );
+      const facts = { method: op.method, path: op.path, attempts: context.attempts, status: 200 };
+      throw unusableAnswerError(facts, op.operationId, 'the body is not valid JSON');
     }
-    const { response } = sent;
-    const delivered = response instanceof DeliveredResponse ? response.facts : undefined;
-    const facts: CallFacts & { status: number } = {
-      method: op.method,
-      path: delivered?.path ?? op.path,
-      attempts: context.attempts,
-      requestId: delivered?.requestId ?? redacted(response.headers.get('x-request-id'), redactor),
-      status: response.status,
-    };
-    if (!response.ok) {
-      const text = delivered ? await response.text() : bodyText(sent.error);
-      const verdict =
-        delivered?.verdict.type === 'error'
-          ? delivered.verdict
-          : {
-              kind: kindOf(response.status, parseErrorBody(text, response.headers.get('content-type')).errorCode),
-              retryable: false,
-            };
-      throw errorFromAnswer(
-        { ...facts, statusText: response.statusText, headers: response.headers, text },
-        verdict,
-        redactor.text,
-      );
-    }
-    const body = sent.data;
-    const unusable = unusableReason(op, body, checked.query);
-    if (unusable) throw unusableAnswerError(facts, op.operationId, unusable);
-    // The text the body was parsed from, to read the differences from later (a middleware's own
-    // answer has none kept: its differences are read at once).
-    const text = response instanceof DeliveredResponse ? response.readText : undefined;
-    let differences =
-      eager || setup.strict || setup.logging || text === undefined ? differencesOf(op, body) : undefined;
-    if (setup.strict && differences!.length > 0) {
-      const words = differences!.map((d) => `\`${d.field}\` ${d.rule}`).join('; ');
-      throw unusableAnswerError(facts, op.operationId, words);
-    }
-    if (setup.logging) report.differences(op, differences!, facts.requestId);
-    return {
-      body,
-      status: response.status,
-      requestId: facts.requestId,
-      attempts: facts.attempts,
-      get differences() {
-        return (differences ??= differencesOf(op, text === '' ? undefined : JSON.parse(text!)));
-      },
-    };
+    const facts = factsOf(op, sent.response, context, redactor);
+    if (!sent.response.ok) throw await answerError(sent, facts, redactor);
+    return success(op, sent, facts, checked.query, { ...setup, eager, report });
+  };
+}
+
+/** What is known of a call once its answer is in: from the retrying fetch, or (a middleware's answer) from the answer. */
+function factsOf(op: Operation, response: Response, context: CallContext, redactor: Redactor): Facts {
+  const delivered = response instanceof DeliveredResponse ? response.facts : undefined;
+  return {
+    method: op.method,
+    path: delivered?.path ?? op.path,
+    attempts: context.attempts,
+    requestId: delivered?.requestId ?? redacted(response.headers.get('x-request-id'), redactor),
+    status: response.status,
+  };
+}
+
+/** The error of an error answer, classified as the retry loop did (or, for a middleware's answer, afresh). */
+async function answerError(sent: Sent, facts: Facts, redactor: Redactor) {
+  const { response } = sent;
+  const delivered = response instanceof DeliveredResponse ? response.facts : undefined;
+  const text = delivered ? await response.text() : bodyText(sent.error);
+  const verdict =
+    delivered?.verdict.type === 'error'
+      ? delivered.verdict
+      : {
+          kind: kindOf(response.status, parseErrorBody(text, response.headers.get('content-type')).errorCode),
+          retryable: false,
+        };
+  const answer = { ...facts, statusText: response.statusText, headers: response.headers, text };
+  return errorFromAnswer(answer, verdict, redactor.text);
+}
+
+/**
+ * A success answer, read liberally: refused only when unusable (or, in strict mode, different
+ * from the spec); its differences worked out at once when someone will want them, else when read.
+ */
+function success(
+  op: Operation,
+  sent: Sent,
+  facts: Facts,
+  query: Record<string, unknown>,
+  how: { strict: boolean; logging: boolean; eager: boolean; report: ReturnType<typeof createReporter> },
+): CallResult {
+  const body = sent.data;
+  const unusable = unusableReason(op, body, query);
+  if (unusable) throw unusableAnswerError(facts, op.operationId, unusable);
+  // The text the body was parsed from, to read the differences from later (a middleware's own
+  // answer has none kept: its differences are read at once).
+  const text = sent.response instanceof DeliveredResponse ? sent.response.readText : undefined;
+  let differences = how.eager || how.strict || how.logging || text === undefined ? differencesOf(op, body) : undefined;
+  if (how.strict && differences!.length > 0) {
+    const words = differences!.map((d) => `\`${d.field}\` ${d.rule}`).join('; ');
+    throw unusableAnswerError(facts, op.operationId, words);
+  }
+  if (how.logging) how.report.differences(op, differences!, facts.requestId);
+  return {
+    body,
+    status: facts.status,
+    requestId: facts.requestId,
+    attempts: facts.attempts,
+    get differences() {
+      return (differences ??= differencesOf(op, text === '' ? undefined : JSON.parse(text!)));
+    },
   };
 }
 

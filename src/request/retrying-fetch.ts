@@ -106,54 +106,87 @@ async function targetOf(request: Request): Promise<SignTarget> {
   return target;
 }
 
-/** Creates the retrying, authorising fetch of one client. */
-export function createRetryingFetch(config: RetryingFetchConfig) {
-  const { retry } = config;
+/** The retrying, authorising fetch of one client (as smithy's StandardRetryStrategy, one per client). */
+export class RetryingFetch {
+  readonly #config: RetryingFetchConfig;
+
+  constructor(config: RetryingFetchConfig) {
+    this.#config = config;
+  }
 
   /** A new logical call. */
-  const context = (signal: AbortSignal | undefined, json = false): CallContext => ({
-    deadline: Date.now() + retry.deadlineMs,
-    signal,
-    attempts: 0,
-    json,
-  });
+  context(signal: AbortSignal | undefined, json = false): CallContext {
+    return { deadline: Date.now() + this.#config.retry.deadlineMs, signal, attempts: 0, json };
+  }
 
-  function log(
-    call: Call,
-    result: AttemptResult,
-    verdict: Verdict,
-    t0: number,
-    outcome: SwrAttemptEvent['outcome'],
-    retryInMs?: number,
-  ) {
-    if (!config.logging) return;
-    const status = result.outcome.type === 'answer' ? result.outcome.status : undefined;
-    config.log({
-      type: 'attempt',
-      method: call.facts.method,
-      path: call.facts.path,
-      attempt: call.context.attempts,
-      outcome,
-      durationMs: Date.now() - t0,
-      headers: redactHeaders(call.target.headers),
-      ...(status !== undefined && { status }),
-      ...(call.facts.requestId !== undefined && { requestId: call.facts.requestId }),
-      ...(verdict.type === 'error' && { errorKind: verdict.kind }),
-      ...(retryInMs !== undefined && { retryInMs: Math.round(retryInMs) }),
-    });
+  /** The client-level fetch: each request a logical call of its own (`raw` calls). */
+  readonly fetch = (request: Request): Promise<Response> => this.send(request, this.context(request.signal));
+
+  /** Sends one request of a logical call: attempts, classified, retried while the policy allows. */
+  async send(request: Request, context: CallContext): Promise<Response> {
+    const config = this.#config;
+    const call = await this.#start(request, context);
+    const { signal } = context;
+    for (;;) {
+      // An open gate (almost always) costs no wait and no turn of the event loop.
+      const closed = config.gate.wait(config.retry.random());
+      if (closed > 0) await pause(closed, context.deadline, signal);
+      else if (signal?.aborted) throw signal.reason;
+      const t0 = Date.now();
+      call.timeoutMs = Math.max(1, Math.min(config.timeoutMs, context.deadline - t0));
+      const refresh = call.refresh;
+      call.refresh = false;
+      context.attempts += 1;
+      const result = await sendAttempt(config, {
+        target: call.target,
+        timeoutMs: call.timeoutMs,
+        signal,
+        refresh,
+        json: context.json,
+      });
+      const id = result.response?.headers.get('x-request-id');
+      call.facts.requestId = id === undefined || id === null ? undefined : config.redactor.text(id);
+      const next = this.#decide(call, result, classify(result.outcome, call.policy), t0);
+      if (typeof next !== 'number') return next;
+      await pause(next, context.deadline, signal);
+    }
+  }
+
+  /** A request's bookkeeping, before its first attempt. */
+  async #start(request: Request, context: CallContext): Promise<Call> {
+    const target = await targetOf(request);
+    const { host, pathname, search } = splitUrl(target.url);
+    const { retry, timeoutMs, credentials } = this.#config;
+    return {
+      target,
+      context,
+      facts: { method: target.method, path: pathname + search, attempts: 0 },
+      host,
+      policy: {
+        retryStatuses: retry.retryStatuses,
+        maxRetryAfterMs: retry.maxRetryAfterMs,
+        idempotent: isIdempotent(target.method),
+        canRefresh: credentials.refreshable,
+      },
+      refresh: false,
+      lastCost: undefined,
+      timeoutMs,
+    };
   }
 
   /** After an attempt: the answer to hand back, or how long to wait before the next attempt. Throws a failure. */
-  function decide(call: Call, result: AttemptResult, verdict: Verdict, t0: number): DeliveredResponse | number {
+  #decide(call: Call, result: AttemptResult, verdict: Verdict, t0: number): DeliveredResponse | number {
+    const config = this.#config;
+    const { retry } = config;
     if (verdict.type === 'ok') {
       config.quota.succeeded(call.lastCost);
-      log(call, result, verdict, t0, 'ok');
+      this.#log(call, result, verdict, t0, 'ok');
       return handBack(call, result, verdict);
     }
     if (verdict.type === 'refresh') {
       call.refresh = true;
       call.policy.canRefresh = false;
-      log(call, result, verdict, t0, 'retry', 0);
+      this.#log(call, result, verdict, t0, 'retry', 0);
       return 0;
     }
     const delay = nextDelay(retry, verdict, call.context.attempts - 1, retry.random);
@@ -167,90 +200,59 @@ export function createRetryingFetch(config: RetryingFetchConfig) {
     if (!stop && call.lastCost === undefined) stop = 'quota';
     if (!stop) {
       if (verdict.kind === 'throttled') config.gate.closeFor(delay);
-      log(call, result, verdict, t0, 'retry', delay);
+      this.#log(call, result, verdict, t0, 'retry', delay);
       return delay;
     }
-    log(call, result, verdict, t0, 'error');
+    this.#log(call, result, verdict, t0, 'error');
     const { outcome } = result;
     // An error answer is handed back, for the caller to read; anything else is thrown here.
     if (outcome.type === 'answer' && outcome.status >= 400 && outcome.status <= 599)
       return handBack(call, result, verdict);
-    const error = errorFromFailure(
-      failureOf(call, result, config.maxResponseBytes),
-      { ...call.facts, attempts: call.context.attempts },
-      verdict,
-      {
-        cause: result.cause,
-        redact: config.redactor.text,
-      },
-    );
+    const facts = { ...call.facts, attempts: call.context.attempts };
+    const failure = failureOf(call, result, config.maxResponseBytes);
+    const error = errorFromFailure(failure, facts, verdict, { cause: result.cause, redact: config.redactor.text });
     throw stop === 'final' ? error : stoppedError(error, stop, retry.deadlineMs);
   }
 
-  function handBack(call: Call, result: AttemptResult, verdict: Verdict): DeliveredResponse {
-    const { facts } = call;
-    return deliver(
-      result.response!,
-      result.body!,
-      { method: facts.method, path: facts.path, attempts: call.context.attempts, requestId: facts.requestId, verdict },
-      { text: result.text, json: result.json },
-    );
+  #log(
+    call: Call,
+    result: AttemptResult,
+    verdict: Verdict,
+    t0: number,
+    outcome: SwrAttemptEvent['outcome'],
+    retryInMs?: number,
+  ): void {
+    if (!this.#config.logging) return;
+    const status = result.outcome.type === 'answer' ? result.outcome.status : undefined;
+    this.#config.log({
+      type: 'attempt',
+      method: call.facts.method,
+      path: call.facts.path,
+      attempt: call.context.attempts,
+      outcome,
+      durationMs: Date.now() - t0,
+      headers: redactHeaders(call.target.headers),
+      ...(status !== undefined && { status }),
+      ...(call.facts.requestId !== undefined && { requestId: call.facts.requestId }),
+      ...(verdict.type === 'error' && { errorKind: verdict.kind }),
+      ...(retryInMs !== undefined && { retryInMs: Math.round(retryInMs) }),
+    });
   }
-
-  /** Sends one request of a logical call: attempts, classified, retried while the policy allows. */
-  async function send(request: Request, context: CallContext): Promise<Response> {
-    const target = await targetOf(request);
-    const { host, pathname, search } = splitUrl(target.url);
-    const call: Call = {
-      target,
-      context,
-      facts: { method: target.method, path: pathname + search, attempts: 0 },
-      host,
-      policy: {
-        retryStatuses: retry.retryStatuses,
-        maxRetryAfterMs: retry.maxRetryAfterMs,
-        idempotent: isIdempotent(target.method),
-        canRefresh: config.credentials.refreshable,
-      },
-      refresh: false,
-      lastCost: undefined,
-      timeoutMs: config.timeoutMs,
-    };
-    const { signal } = context;
-    for (;;) {
-      // An open gate (almost always) costs no wait and no turn of the event loop.
-      const closed = config.gate.wait(retry.random());
-      if (closed > 0) await pause(closed, context.deadline, signal);
-      else if (signal?.aborted) throw signal.reason;
-      const t0 = Date.now();
-      call.timeoutMs = Math.max(1, Math.min(config.timeoutMs, context.deadline - t0));
-      const refresh = call.refresh;
-      call.refresh = false;
-      context.attempts += 1;
-      const result = await sendAttempt(config, {
-        target,
-        timeoutMs: call.timeoutMs,
-        signal,
-        refresh,
-        json: context.json,
-      });
-      const id = result.response?.headers.get('x-request-id');
-      call.facts.requestId = id === undefined || id === null ? undefined : config.redactor.text(id);
-      const next = decide(call, result, classify(result.outcome, call.policy), t0);
-      if (typeof next !== 'number') return next;
-      await pause(next, context.deadline, signal);
-    }
-  }
-
-  return {
-    context,
-    send,
-    /** The client-level fetch: each request a logical call of its own (`raw` calls). */
-    fetch: (request: Request) => send(request, context(request.signal)),
-  };
 }
 
-export type RetryingFetch = ReturnType<typeof createRetryingFetch>;
+/** Creates the retrying, authorising fetch of one client. */
+export const createRetryingFetch = (config: RetryingFetchConfig): RetryingFetch => new RetryingFetch(config);
+
+/** The answer of an attempt, handed back with what the loop learnt of it. */
+function handBack(call: Call, result: AttemptResult, verdict: Verdict): DeliveredResponse {
+  const { facts } = call;
+  return deliver(
+    result.response!,
+    result.body!,
+    { method: facts.method, path: facts.path, attempts: call.context.attempts, requestId: facts.requestId, verdict },
+    { text: result.text, json: result.json },
+  );
+}
 
 /** What a failure without a readable answer was, for its words. */
 function failureOf(call: Call, result: AttemptResult, maxResponseBytes: number): Failure {

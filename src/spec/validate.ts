@@ -228,6 +228,19 @@ export function compile(schema: JsonSchema, mode: Mode): Checker {
   return inner;
 }
 
+/** The keywords about an object's fields: a schema with one of them checks objects. */
+const OBJECT_KEYWORDS = [
+  'properties',
+  'required',
+  'additionalProperties',
+  'propertyNames',
+  'minProperties',
+  'maxProperties',
+  'dependentRequired',
+  'x-multipleOfParameter',
+  'x-strict-required',
+] as const;
+
 function build(schema: JsonSchema, mode: Mode): Checker {
   const sensitive = schema['x-sensitive'] === true || schema.writeOnly === true;
   const guessed = schema['x-guess-keywords'];
@@ -244,18 +257,8 @@ function build(schema: JsonSchema, mode: Mode): Checker {
     ...arrayParts(schema, mode, fail),
     ...combinators(schema, mode, fail),
   ];
-  const objectKeywords = [
-    schema.properties,
-    schema.required,
-    schema.additionalProperties,
-    schema.propertyNames,
-    schema.minProperties,
-    schema.maxProperties,
-    schema.dependentRequired,
-    schema['x-multipleOfParameter'],
-    schema['x-strict-required'],
-  ];
-  if (types?.includes('object') || objectKeywords.some((k) => k !== undefined)) parts.push(objectChecker(schema, mode));
+  if (types?.includes('object') || OBJECT_KEYWORDS.some((k) => schema[k] !== undefined))
+    parts.push(objectChecker(schema, mode));
   const override = schema['x-rule'];
   const guess = schema['x-guess'];
   const typeOk = types === undefined ? undefined : typeTest(types);
@@ -300,14 +303,13 @@ function guessOf(problems: readonly Problem[]): { guess?: string } {
 
 /** The keywords about one value: bounds, multiples, length, pattern, format, enum, const, well-formed text. */
 function scalarParts(schema: JsonSchema, mode: Mode, fail: Fail): Checker[] {
+  return [...numberParts(schema, fail), ...stringParts(schema, mode, fail), ...valueParts(schema, fail)];
+}
+
+/** Bounds (inclusive, exclusive, and those int32 and int64 imply) and multiples. */
+function numberParts(schema: JsonSchema, fail: Fail): Checker[] {
   const parts: Checker[] = [];
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (types.includes('string') && mode === 'request') {
-    const words = 'must be well-formed Unicode text (it holds a lone surrogate)';
-    parts.push(
-      (v, at, out) => typeof v !== 'string' || !LONE_SURROGATE.test(v) || fail('type', 'value', words, v, at, out),
-    );
-  }
   const { min, max } = numberBounds(schema);
   const { exclusiveMinimum: above, exclusiveMaximum: below } = schema;
   if (min !== undefined || max !== undefined || above !== undefined || below !== undefined) {
@@ -344,6 +346,19 @@ function scalarParts(schema: JsonSchema, mode: Mode, fail: Fail): Checker[] {
         typeof v !== 'number' || Number.isInteger(v / step) || fail('multipleOf', 'value', words, v, at, out),
     );
   }
+  return parts;
+}
+
+/** Well-formed text (requests), length in code points, pattern, format. */
+function stringParts(schema: JsonSchema, mode: Mode, fail: Fail): Checker[] {
+  const parts: Checker[] = [];
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('string') && mode === 'request') {
+    const words = 'must be well-formed Unicode text (it holds a lone surrogate)';
+    parts.push(
+      (v, at, out) => typeof v !== 'string' || !LONE_SURROGATE.test(v) || fail('type', 'value', words, v, at, out),
+    );
+  }
   if (schema.minLength !== undefined || schema.maxLength !== undefined) {
     const lo = schema.minLength ?? 0;
     const hi = schema.maxLength ?? Number.POSITIVE_INFINITY;
@@ -367,6 +382,12 @@ function scalarParts(schema: JsonSchema, mode: Mode, fail: Fail): Checker[] {
       (v, at, out) => typeof v !== 'string' || format.test(v) || fail('format', 'format', format.words, v, at, out),
     );
   }
+  return parts;
+}
+
+/** enum and const. */
+function valueParts(schema: JsonSchema, fail: Fail): Checker[] {
+  const parts: Checker[] = [];
   if (schema.enum) {
     const values = schema.enum;
     const words = `must be one of ${values.join(', ')}`;
@@ -542,18 +563,11 @@ function objectChecker(schema: JsonSchema, mode: Mode): Checker {
     readOnly: resolve(s).readOnly === true,
     sensitive: resolve(s)['x-sensitive'] === true || resolve(s).writeOnly === true,
   }));
-  const known = new Set(properties.map((p) => p.name));
   // What strict mode requires of an answer is reported (never refused) by the tolerant reader.
   const required = [...(schema.required ?? []), ...(mode === 'response' ? (schema['x-strict-required'] ?? []) : [])];
-  const closed = schema.additionalProperties === false && mode === 'request';
-  const extra =
-    typeof schema.additionalProperties === 'object' ? compile(schema.additionalProperties, mode) : undefined;
-  const names = schema.propertyNames && compile(schema.propertyNames, mode);
   const guessed = schema['x-guess-keywords'] ?? {};
   const between = relationsChecker(schema, guessed);
-  const counted = schema.minProperties !== undefined || schema.maxProperties !== undefined;
-  const [lo, hi] = [schema.minProperties ?? 0, schema.maxProperties ?? Number.POSITIVE_INFINITY];
-  const countRule = countWords(schema.minProperties, schema.maxProperties, 'entries');
+  const others = otherFieldsChecker(schema, mode, new Set(properties.map((p) => p.name)), guessed);
   // Hot: run for every record of every page. No closure is made per call.
   return (v, at, out) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return true;
@@ -577,17 +591,39 @@ function objectChecker(schema: JsonSchema, mode: Mode): Checker {
       ok = p.check(value, at, out) && ok;
       at.pop();
     }
-    if (closed || extra || names || counted) ok = extraFields(record, at, out) && ok;
+    if (others) ok = others(record, at, out) && ok;
     return between(record, at, out) && ok;
   };
+}
 
-  function extraFields(record: Record<string, unknown>, at: Segment[], out: Problem[]): boolean {
+type RecordCheck = (record: Record<string, unknown>, at: Segment[], out: Problem[]) => boolean;
+
+/**
+ * The keywords about the fields a schema does not name, and their count: additionalProperties,
+ * propertyNames, minProperties and maxProperties. Undefined when the schema has none of them.
+ */
+function otherFieldsChecker(
+  schema: JsonSchema,
+  mode: Mode,
+  known: ReadonlySet<string>,
+  guessed: { readonly [keyword: string]: string },
+): RecordCheck | undefined {
+  const closed = schema.additionalProperties === false && mode === 'request';
+  const extra =
+    typeof schema.additionalProperties === 'object' ? compile(schema.additionalProperties, mode) : undefined;
+  const names = schema.propertyNames && compile(schema.propertyNames, mode);
+  const counted = schema.minProperties !== undefined || schema.maxProperties !== undefined;
+  if (!closed && !extra && !names && !counted) return undefined;
+  const [lo, hi] = [schema.minProperties ?? 0, schema.maxProperties ?? Number.POSITIVE_INFINITY];
+  const countRule = countWords(schema.minProperties, schema.maxProperties, 'entries');
+  return (record, at, out) => {
     let ok = true;
     const keys = Object.keys(record).filter((k) => record[k] !== undefined);
     if (counted && (keys.length < lo || keys.length > hi)) {
       const guess = guessed[keys.length < lo ? 'minProperties' : 'maxProperties'];
+      const path = formatPath(at);
       out.push({
-        path: formatPath(at),
+        path,
         kind: 'value',
         rule: countRule,
         value: record,
@@ -616,7 +652,7 @@ function objectChecker(schema: JsonSchema, mode: Mode): Checker {
       }
     }
     return ok;
-  }
+  };
 }
 
 /** Reports a problem of one field of the object at `at`; returns false, for `ok = report(...)`. */
