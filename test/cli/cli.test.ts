@@ -356,6 +356,17 @@ describe("a newcomer's mistakes, each answered with what to do", () => {
 });
 
 describe('help and version', () => {
+  it('importing the CLI module runs nothing: no output, no exit, nothing left running', async () => {
+    const { execFile } = await import('node:child_process');
+    const main = new URL('../../dist/cli/main.js', import.meta.url).href;
+    const script = `const m = await import(${JSON.stringify(main)}); console.log(typeof m.main, Object.keys(m).join(','))`;
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout, stderr) =>
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+      ),
+    );
+    expect(r).toEqual({ code: 0, stdout: 'function main\n', stderr: '' });
+  });
   it('--version prints the package version', async () => {
     const r = await runCli(['--version']);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

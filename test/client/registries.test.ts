@@ -220,7 +220,9 @@ describe('a create is safe to repeat', () => {
   });
 
   it('under a 30% fault rate, 40 creates make exactly 40 registries', async () => {
-    const swr = clientFor(emu, { timeoutMs: 300, retry: { maxAttempts: 4 } });
+    // No fault hangs (a lost answer is a reset connection), so a timeout only measures the
+    // machine: a generous one. Six attempts make an error here rare (0.4^6 a create).
+    const swr = clientFor(emu, { timeoutMs: 10_000, retry: { maxAttempts: 6 } });
     emu.faults.clear();
     for (const kind of ['lost', 'truncate', 'reset'] as const) emu.faults.add({ kind, rate: 0.1 });
     emu.faults.add({ kind: 'status', status: 503, rate: 0.1 });

@@ -69,7 +69,8 @@ describe('retries', () => {
     await clientFor(emu, { retry: { maxRetryAfterMs: 150 } }).listRegistries(emu.instanceId);
     const waited = performance.now() - t0;
     expect(waited).toBeGreaterThanOrEqual(140);
-    expect(waited).toBeLessThan(1500);
+    // Not the hour the server asked for (the exact clamp is pinned with a fake clock in test/unit).
+    expect(waited).toBeLessThan(30_000);
   });
 
   it('does not retry 400, 403 or 404', async () => {
@@ -101,7 +102,9 @@ describe('retries', () => {
     expect(error).toBeInstanceOf(SwrApiError);
     // The last attempt either got its 503 or was cut short by the deadline itself.
     expect(['server', 'timeout']).toContain(error.kind);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // 50 attempts of 100 ms and more would take over 5 s; the deadline's exact arithmetic is
+    // pinned with a fake clock in test/unit/transport.test.ts.
+    expect(performance.now() - t0).toBeLessThan(4000);
     expect(error.attempts).toBeLessThan(50);
   });
 
@@ -112,7 +115,8 @@ describe('retries', () => {
     const call = clientFor(emu).listRegistries(emu.instanceId, {}, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     await expect(call).rejects.toMatchObject({ name: 'AbortError' });
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // The answer was held back 5 s: ending well before that, the abort ended it.
+    expect(performance.now() - t0).toBeLessThan(4000);
     await new Promise((r) => setTimeout(r, 50));
     expect(emu.stats.requests).toBe(1);
     expect(emu.stats.inFlight).toBe(0);

@@ -42,7 +42,8 @@ describe('faults on demand', () => {
       return out;
     };
     const a = await delays();
-    expect(a.every((d) => d >= 9 && d < 200)).toBe(true);
+    // Never sooner than the fixed part; an upper bound would measure the machine, not the emulator.
+    expect(a.every((d) => d >= 9)).toBe(true);
   });
 
   it('429 APIGW.0308 with Retry-After for the next N requests, then normal', async () => {

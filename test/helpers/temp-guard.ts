@@ -1,14 +1,28 @@
-// Global setup: the suite must leave nothing of its own in the temp directory. Every test and
-// script names its temporary folders `swr-…`; any new one still there at the end fails the run.
-import { readdirSync } from 'node:fs';
+// Global setup: the suite must leave nothing in the temp directory. The run gets a temp
+// directory of its own (TMPDIR, which os.tmpdir(), the workers and every spawned process
+// inherit), so that what another process makes beside it is never counted; anything still in it
+// at the end fails the run, by its exit code.
+import { mkdtempSync, readdirSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-
-const ours = () => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('swr-')));
+import { join } from 'node:path';
 
 export default function setup() {
-  const before = ours();
+  const outer = tmpdir();
+  const own = mkdtempSync(join(outer, 'swr-test-run-'));
+  process.env.TMPDIR = own;
+  process.env.TEMP = own;
+  process.env.TMP = own;
   return () => {
-    const left = [...ours()].filter((name) => !before.has(name));
-    if (left.length > 0) throw new Error(`the suite left ${left.length} folder(s) in ${tmpdir()}: ${left.join(', ')}`);
+    const left = readdirSync(own);
+    if (left.length === 0) {
+      rmdirSync(own);
+      return;
+    }
+    process.stderr.write(`\nthe suite left ${left.length} item(s) in its temp directory ${own}: ${left.join(', ')}\n`);
+    // Vitest reports a teardown error without failing the run: the exit code says it.
+    process.exitCode = 1;
+    process.once('exit', () => {
+      process.exitCode = 1;
+    });
   };
 }

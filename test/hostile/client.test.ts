@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cachedToken, createSwrClient, SwrApiError, SwrValidationError, type SwrLogEvent } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { clientAt, clientFor, startServer } from '../helpers/clients.js';
+import { clientAt, clientFor, harbor, startServer } from '../helpers/clients.js';
 
 const closers: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -52,7 +52,7 @@ describe('1. answers too large to hold', () => {
     expect(error).toMatchObject({ kind: 'invalid_response', retryable: false, attempts: 1 });
     expect(error.message).toMatch(/larger than maxResponseBytes \(1048576 bytes\)/);
     expect(s.requests).toBe(1);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(performance.now() - t0).toBeLessThan(30_000);
     expect(written).toBeLessThan(64 * 1024 * 1024);
   });
 
@@ -161,6 +161,21 @@ describe('4. credentials that are not valid header values', () => {
   });
 });
 
+describe('a create against a server that never answers', () => {
+  it("stops at the call's one deadline: its sends and lookups share it, and the error says it may have been made", async () => {
+    const s = await server(() => undefined);
+    const swr = clientAt(s.url, { timeoutMs: 400, retry: { deadlineMs: 1000, maxAttempts: 10 } });
+    const error = await swr.createRegistry('i', harbor('never-answered')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SwrApiError);
+    expect(error).toMatchObject({ kind: 'timeout', mayHaveReachedService: true });
+    // 400 ms attempts within a 1 000 ms deadline: three requests at most, lookups included,
+    // however slow the machine (each extra send or lookup would be a request of its own).
+    expect(s.requests).toBeGreaterThanOrEqual(1);
+    expect(s.requests).toBeLessThanOrEqual(3);
+    expect((error as SwrApiError).attempts).toBeLessThanOrEqual(3);
+  });
+});
+
 describe('5. a token provider that hangs', () => {
   const hanging = () => new Promise<string>(() => undefined);
   it('is bounded by the deadline', async () => {
@@ -171,7 +186,8 @@ describe('5. a token provider that hangs', () => {
       .catch((e) => e);
     const elapsed = performance.now() - t0;
     expect(error).toMatchObject({ kind: 'timeout' });
-    expect(elapsed).toBeLessThan(2000);
+    // Hanging for ever otherwise; the exact bound is pinned with a fake clock in test/unit.
+    expect(elapsed).toBeLessThan(8000);
     expect(s.requests).toBe(0);
   });
 
@@ -184,7 +200,7 @@ describe('5. a token provider that hangs', () => {
       .listRegistries('i', {}, { signal: control.signal })
       .catch((e) => e);
     expect(error).toMatchObject({ name: 'AbortError' });
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(8000);
   });
 });
 

@@ -95,7 +95,7 @@ describe('10. slow connections are reaped, and capped', () => {
       if (status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(200);
-    expect(performance.now() - t0).toBeLessThan(2500);
+    expect(performance.now() - t0).toBeLessThan(10_000);
     for (let i = 0; i < 30 && closed.length < 60; i++) await new Promise((r) => setTimeout(r, 100));
     expect(closed.length).toBe(60);
   });

@@ -245,7 +245,8 @@ describe('stopping early', () => {
     // The pages in flight at the break are held back 5 s: only cancelling them ends them now.
     const t0 = performance.now();
     await settle(e);
-    expect(performance.now() - t0).toBeLessThan(1500);
+    // Held back 5 s: ending well before that means they were cancelled (generous for a busy machine).
+    expect(performance.now() - t0).toBeLessThan(4000);
     expect(e.stats.inFlight).toBe(0);
     expect(sent.length).toBeLessThanOrEqual(1 + 8 + 1);
     expect(sent.filter((s) => s.afterStop)).toEqual([]);
@@ -263,7 +264,8 @@ describe('stopping early', () => {
     const t0 = performance.now();
     await settle(e);
     expect(e.stats.inFlight).toBe(0);
-    expect(performance.now() - t0).toBeLessThan(1500);
+    // Held back 5 s: ending well before that means they were cancelled (generous for a busy machine).
+    expect(performance.now() - t0).toBeLessThan(4000);
     expect(sent.filter((s) => s.afterStop)).toEqual([]);
   });
 

@@ -171,7 +171,10 @@ describe('SwrApiError', () => {
     expect(copy.cause).toBe(cause);
     expect(JSON.parse(JSON.stringify(copy))).toMatchObject({ name: 'SwrApiError', message: copy.message, offset: 100 });
     expect(JSON.stringify(copy)).not.toContain('deep');
-    expect(new SwrApiError({ kind: 'network', message: 'm', attempts: 1, retryable: true, mayHaveReachedService: false }).cause).toBeUndefined();
+    expect(
+      new SwrApiError({ kind: 'network', message: 'm', attempts: 1, retryable: true, mayHaveReachedService: false })
+        .cause,
+    ).toBeUndefined();
   });
 });
 

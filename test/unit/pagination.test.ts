@@ -50,7 +50,8 @@ function server(
   return { fetchPage, calls, maxInFlight: () => maxInFlight };
 }
 
-const walk = (fetchPage: FetchPage) => createPaginator<{ id: number }>(operations.ListInstanceRegistries as ListOperation, fetchPage);
+const walk = (fetchPage: FetchPage) =>
+  createPaginator<{ id: number }>(operations.ListInstanceRegistries as ListOperation, fetchPage);
 
 describe('a walk', () => {
   it('reads the first page alone, then the rest concurrently, and hands pages out in order', async () => {
@@ -229,7 +230,14 @@ describe('limits', () => {
 
   it('a failed page rejects the walk, naming its offset; earlier pages stay yielded', async () => {
     const s = server((q) => {
-      if (q.offset === 20) throw new SwrApiError({ kind: 'server', message: 'SWR 500', attempts: 3, retryable: true, mayHaveReachedService: true });
+      if (q.offset === 20)
+        throw new SwrApiError({
+          kind: 'server',
+          message: 'SWR 500',
+          attempts: 3,
+          retryable: true,
+          mayHaveReachedService: true,
+        });
       return { total: 50, registries: range((q.offset as number) + 1, (q.offset as number) + 11) };
     });
     const offsets: number[] = [];
