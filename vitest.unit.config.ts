@@ -8,6 +8,8 @@ export default defineConfig({
   resolve: { alias: { '#crypto': fileURLToPath(new URL('./src/auth/crypto-node.ts', import.meta.url)) } },
   test: {
     include: ['test/unit/**/*.test.ts', 'test/auth/signing.test.ts'],
+    // Not a policy test: it runs a whole vitest of its own.
+    exclude: ['test/unit/temp-guard.test.ts'],
     testTimeout: 10_000,
   },
 });

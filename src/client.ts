@@ -116,7 +116,23 @@ function readArgs(op: Operation, projectOptions: Record<string, unknown>, args: 
   let params = signature.takesParams ? args[at++] : undefined;
   let options = args[at] as CallOptions | undefined;
   if (options === undefined && looksLikeOptions(op, params)) [params, options] = [undefined, params as CallOptions];
+  checkOptions(op, options);
   return { input: { path, ...splitParams(op, params), ...(body !== undefined && { body }) }, options: options ?? {} };
+}
+
+/** A call's options: `{ signal }` and nothing else, so that parameters given where options go are not dropped in silence. */
+function checkOptions(op: Operation, options: unknown): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new SwrValidationError('options', `must be an object of call options (${[...OPTION_KEYS].join(', ')})`);
+  for (const key of Object.keys(options)) {
+    if (OPTION_KEYS.has(key)) continue;
+    const hint = takesParams(op) ? '' : `; ${op.operationId} takes no query or header parameters`;
+    throw new SwrValidationError(
+      `options.${key}`,
+      `is not a call option (known: ${[...OPTION_KEYS].join(', ')})${hint}`,
+    );
+  }
 }
 
 /** A method's params object split into the query and header parameters the table names (others go to the query, to be refused there). */

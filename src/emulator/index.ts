@@ -274,13 +274,22 @@ function checkHeaders(op: Operation, exchange: Exchange): Answer | undefined {
   return undefined;
 }
 
+/** The query parameters of an operation that lists nothing (a list checks its own, with its paging). */
+function checkQuery(op: Operation, exchange: Exchange): Answer | undefined {
+  if (op.pagination || parametersIn(op, 'query').length === 0) return undefined;
+  const parsed = parseQueryString(op, exchange.url.search);
+  if (!('error' in parsed)) return undefined;
+  const { parameter, rule, raw } = parsed.error;
+  return invalid(parameter, `${rule}${raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`}`);
+}
+
 /** What each operation does, once the gateway let the request through. */
 async function operate(setup: Setup, exchange: Exchange, found: Route): Promise<Answer> {
   const ref = { projectId: found.params.project_id!, instanceId: found.params.instance_id! };
   const context = setup.context(ref);
   for (const behaviour of setup.behaviours.values()) behaviour.refresh?.(context);
   const op = found.operation;
-  const refused = checkHeaders(op, exchange);
+  const refused = checkHeaders(op, exchange) ?? checkQuery(op, exchange);
   if (refused) return refused;
   const resolved = roleOf(op);
   if (!resolved) return swrError(501, 'SVCSTG.SWR.5010001', `${op.operationId} is not emulated`);
