@@ -374,6 +374,64 @@ if (selected(5)) {
   );
 }
 
+// 6. Following a run (runPolicy): what each poll costs when the policy already has 10 or 10 000
+// earlier executions. The run is found on the first small page of the newest-first list, so the
+// polls cost the same; they back off while nothing changes.
+if (selected(6)) {
+  const setups = { 10: null, 10_000: null };
+  for (const earlier of Object.keys(setups)) {
+    setups[earlier] = await startEmulator({
+      items: { registry: 2, policy: 1, execution: Number(earlier) },
+      replication: { durationMs: 3000 },
+    });
+  }
+  const results = {};
+  for (let round = 0; round < 3; round++) {
+    for (const [earlier, emu] of Object.entries(setups)) {
+      const requests = [];
+      let counting = false;
+      const swr = client(emu, {
+        auth: { token: emu.token },
+        logger: (e) => counting && e.type === 'attempt' && e.method === 'GET' && requests.push(e.durationMs),
+      });
+      const [policy] = (await swr.listPolicies(emu.instanceId)).policies;
+      counting = true;
+      const t0 = performance.now();
+      const run = await swr.runPolicy(emu.instanceId, { policy_id: policy.id }, { intervalMs: 100 });
+      const ms = performance.now() - t0;
+      if (!run.succeeded) throw new Error(`the run ended ${run.row.status}`);
+      (results[earlier] ??= []).push({
+        polls: run.polls,
+        pages: run.pages,
+        requests: requests.length,
+        ms,
+        perPoll: requests,
+      });
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  for (const [earlier, runs] of Object.entries(results)) {
+    const last = runs[runs.length - 1];
+    const perPoll = median(runs.flatMap((r) => r.perPoll));
+    row(
+      '6. following a run (runPolicy)',
+      `${Number(earlier).toLocaleString('en')} earlier executions`,
+      `${perPoll.toFixed(1)} ms/poll`,
+      `${last.polls} polls, ${last.requests} list requests (${(last.requests / last.polls).toFixed(1)} per poll), run followed in ${last.ms.toFixed(0)} ms`,
+    );
+  }
+  const cost = (earlier) => median(results[earlier].flatMap((r) => r.perPoll));
+  const pagesPerPoll = (earlier) => median(results[earlier].map((r) => r.pages / r.polls));
+  check(
+    'poll: 10 000 earlier / 10 earlier',
+    cost('10000') / cost('10'),
+    '≤ 1.50 (one small page either way)',
+    cost('10000') / cost('10') <= 1.5,
+  );
+  check('pages per poll, 10 000 earlier', pagesPerPoll('10000'), '= 1', pagesPerPoll('10000') === 1);
+  for (const emu of Object.values(setups)) await emu.close();
+}
+
 const width = (key, list) => Math.max(...list.map((r) => String(r[key]).length));
 const w = { bench: width('bench', rows), variant: width('variant', rows), value: width('value', rows) };
 console.log(`swr-registries benchmarks — node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

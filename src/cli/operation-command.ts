@@ -398,7 +398,8 @@ function bodySource(p: Plan, sources: Sources, field: string): string {
     const found =
       sources.get(prefix) ??
       (n === parts.length ? [...sources].find(([k]) => k.startsWith(`${prefix}.`))?.[1] : undefined);
-    if (found) return found;
+    // A file's key names the very field (`filters[0].type`), not only the key that holds it.
+    if (found) return found.replace(/^key "[^"]*" of /, `key "${field}" of `);
   }
   return sourceOf(p.fields, field.replace(/\[\d+\]/g, '')) ?? flagName(field);
 }

@@ -113,6 +113,8 @@ export function orderOf(op: ListOperation, query: Record<string, unknown>) {
   const byColumn = (a: Item, b: Item) => sign * compareValues(valueAt(a, column), valueAt(b, column));
   return {
     key: `${column}\u0000${sign}`,
+    column,
+    ascending,
     byColumn,
     compare: (a: Item, b: Item) => byColumn(a, b) || sign * ((a[id] as number) - (b[id] as number)),
   };

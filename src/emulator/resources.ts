@@ -130,6 +130,18 @@ export function bodyOf(op: Operation, raw: Uint8Array): Item | Answer {
   return problem ? invalid(problem.path || 'body', problem.rule) : (body as Item);
 }
 
+/**
+ * A scope's items in a list's order. Items are stored as they were made, by rising id, so an
+ * order by id is the stored one or its reverse: no sort, however many items (an execution's
+ * history, read at every poll of a run).
+ */
+function inOrder(items: readonly Item[], order: ReturnType<typeof orderOf>, id: string): Item[] {
+  const rising =
+    order.column === id && items.every((item, i) => i === 0 || (items[i - 1]![id] as number) < (item[id] as number));
+  if (!rising) return [...items].sort(order.compare);
+  return order.ascending ? [...items] : [...items].reverse();
+}
+
 /** Creates the operations of the resources over a store. */
 export function createResources(context: Omit<ResourceContext, 'ref'>) {
   const texts = new WeakMap<Item, string>();
@@ -148,7 +160,7 @@ export function createResources(context: Omit<ResourceContext, 'ref'>) {
     const sortKey = JSON.stringify([ref.projectId, ref.instanceId, model.info.name, scope, order.key]);
     let all = sorted.get(sortKey);
     if (!all || all.version !== view.version)
-      sorted.set(sortKey, (all = { version: view.version, list: [...view.list].sort(order.compare) }));
+      sorted.set(sortKey, (all = { version: view.version, list: inOrder(view.list, order, model.list.pagination.id) }));
     const test = filterOf(model.list, query);
     if (!test) return { list: all.list, order };
     const key = `${sortKey}\u0000${filterKey(model.list, query)}`;
