@@ -340,11 +340,13 @@ function numberParts(schema: JsonSchema, fail: Fail): Checker[] {
   if (schema.multipleOf !== undefined) {
     const step = schema.multipleOf;
     const words = `must be a multiple of ${step}`;
-    // Division, not %, so that 0.3 is a multiple of 0.1 as JSON Schema means it.
-    parts.push(
-      (v, at, out) =>
-        typeof v !== 'number' || Number.isInteger(v / step) || fail('multipleOf', 'value', words, v, at, out),
-    );
+    // JSON Schema means the quotient, not binary floating point: 0.3 / 0.1 is 2.9999999999999996
+    // in floats and 3 in fact, so a quotient within rounding of a whole number passes.
+    const whole = (v: number) => {
+      const q = v / step;
+      return Math.abs(q - Math.round(q)) <= 1e-9 * Math.max(1, Math.abs(q));
+    };
+    parts.push((v, at, out) => typeof v !== 'number' || whole(v) || fail('multipleOf', 'value', words, v, at, out));
   }
   return parts;
 }
