@@ -409,16 +409,16 @@ export interface FollowTable {
 
 /** The resources the emulator keeps, each typed as its list operation answers it. */
 export interface ResourceTable {
-  /** A `registry`, as `ListInstanceRegistries` lists it. */
-  readonly registry: { readonly list: "ListInstanceRegistries"; readonly items: "registries" };
-  /** A `policy`, as `ListInstanceReplicationPolicies` lists it. */
-  readonly policy: { readonly list: "ListInstanceReplicationPolicies"; readonly items: "policies" };
-  /** A `execution`, as `ListInstanceReplicationPolicyExecutions` lists it. */
-  readonly execution: { readonly list: "ListInstanceReplicationPolicyExecutions"; readonly items: "executions" };
-  /** A `task`, as `ListInstanceReplicationPolicyExecTasks` lists it. */
-  readonly task: { readonly list: "ListInstanceReplicationPolicyExecTasks"; readonly items: "tasks" };
-  /** A `subtask`, as `ListInstanceReplicationPolicyExecSubTasks` lists it. */
-  readonly subtask: { readonly list: "ListInstanceReplicationPolicyExecSubTasks"; readonly items: "sub_tasks" };
+  /** One `registry`, as `ListInstanceRegistries` lists it. */
+  readonly registry: { readonly list: "ListInstanceRegistries"; readonly items: "registries"; readonly id: "id" };
+  /** One `policy`, as `ListInstanceReplicationPolicies` lists it. */
+  readonly policy: { readonly list: "ListInstanceReplicationPolicies"; readonly items: "policies"; readonly id: "id" };
+  /** One `execution`, as `ListInstanceReplicationPolicyExecutions` lists it. */
+  readonly execution: { readonly list: "ListInstanceReplicationPolicyExecutions"; readonly items: "executions"; readonly id: "id" };
+  /** One `task`, as `ListInstanceReplicationPolicyExecTasks` lists it. */
+  readonly task: { readonly list: "ListInstanceReplicationPolicyExecTasks"; readonly items: "tasks"; readonly id: "id" };
+  /** One `subtask`, as `ListInstanceReplicationPolicyExecSubTasks` lists it. */
+  readonly subtask: { readonly list: "ListInstanceReplicationPolicyExecSubTasks"; readonly items: "sub_tasks"; readonly id: "id" };
 }
 
 /** Compile-time proof that each entry's path and method name its operation in `paths`. */

@@ -229,7 +229,10 @@ export const operations = {
         "schema": {
           "type": "integer",
           "format": "int32",
-          "minimum": 1
+          "minimum": 1,
+          "x-guess-keywords": {
+            "minimum": "IDs are assigned from 1 upward, so 0 and below name no registry; Huawei documents no bound."
+          }
         }
       }
     ],
@@ -276,7 +279,10 @@ export const operations = {
         "schema": {
           "type": "integer",
           "format": "int32",
-          "minimum": 1
+          "minimum": 1,
+          "x-guess-keywords": {
+            "minimum": "IDs are assigned from 1 upward, so 0 and below name no registry; Huawei documents no bound."
+          }
         }
       }
     ],
@@ -326,7 +332,10 @@ export const operations = {
         "schema": {
           "type": "integer",
           "format": "int32",
-          "minimum": 1
+          "minimum": 1,
+          "x-guess-keywords": {
+            "minimum": "IDs are assigned from 1 upward, so 0 and below name no registry; Huawei documents no bound."
+          }
         }
       }
     ],
@@ -1224,7 +1233,7 @@ export const schemas = {
       "insecure",
       "created_at"
     ],
-    "required": [
+    "x-strict-required": [
       "id",
       "name",
       "type",
@@ -1312,16 +1321,25 @@ export const schemas = {
       },
       "access_key": {
         "type": "string",
-        "minLength": 1
+        "minLength": 1,
+        "x-guess-keywords": {
+          "minLength": "No SDK refuses an empty access key, and Harbor takes empty (anonymous) credentials."
+        }
       },
       "access_secret": {
         "type": "string",
         "minLength": 1,
+        "x-guess-keywords": {
+          "minLength": "No SDK refuses an empty secret, and Harbor takes empty (anonymous) credentials."
+        },
         "writeOnly": true,
         "x-sensitive": true
       }
     },
-    "additionalProperties": false
+    "additionalProperties": false,
+    "x-guess-keywords": {
+      "additionalProperties": "No source says the service refuses other fields; they are refused so that a misspelt one is not dropped in silence."
+    }
   },
   "CreateRegistryRequestBody": {
     "type": "object",
@@ -1338,7 +1356,10 @@ export const schemas = {
         "minLength": 1,
         "maxLength": 64,
         "pattern": "^[A-Za-z0-9_\\u4E00-\\u9FA5-]+$",
-        "x-rule": "must be 1 to 64 letters, digits, hyphens (-), underscores (_) or Chinese characters"
+        "x-rule": "must be 1 to 64 letters, digits, hyphens (-), underscores (_) or Chinese characters",
+        "x-guess-keywords": {
+          "pattern": "Huawei's pages give the characters in words and publish no expression; this is our reading of them."
+        }
       },
       "description": {
         "type": "string"
@@ -1359,7 +1380,10 @@ export const schemas = {
       "url": {
         "type": "string",
         "pattern": "^https?://[^\\s/?#]+\\S*$",
-        "x-rule": "must be an http:// or https:// URL with a host"
+        "x-rule": "must be an http:// or https:// URL with a host",
+        "x-guess-keywords": {
+          "pattern": "No Huawei source states a rule; Harbor even takes a bare host[:port] and adds http:// itself (src/lib/endpoint.go)."
+        }
       },
       "credential": {
         "$ref": "#/components/schemas/Credential"
@@ -1403,32 +1427,37 @@ export const schemas = {
               "const": true
             }
           }
-        }
-      },
-      {
-        "if": {
-          "required": [
-            "type"
-          ],
-          "properties": {
-            "type": {
-              "const": "swr-pro"
-            }
-          }
         },
-        "then": {
-          "required": [
-            "dns_conf"
-          ],
-          "properties": {
-            "dns_conf": {
-              "type": "object"
+        "else": {
+          "if": {
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "const": "swr-pro"
+              }
             }
-          }
+          },
+          "then": {
+            "x-guess": "Sources conflict: Huawei's Chinese reference page (2025-11-28) requires `dns_conf` for\n`swr-pro`; the English page swr_03_1101 (2025-09-26), every SDK and the Terraform provider\ntreat it as optional.\n",
+            "required": [
+              "dns_conf"
+            ],
+            "properties": {
+              "dns_conf": {
+                "type": "object"
+              }
+            }
+          },
+          "else": {}
         }
       }
     ],
-    "additionalProperties": false
+    "additionalProperties": false,
+    "x-guess-keywords": {
+      "additionalProperties": "No source says the service refuses other fields; they are refused so that a misspelt one is not dropped in silence."
+    }
   },
   "CreateInstanceRegistryResponse": {
     "type": "object",

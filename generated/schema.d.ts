@@ -38,13 +38,6 @@ export interface paths {
          *
          *     **Sorting.** `order_column` defaults to `created_at` and `order_type` to `desc`;
          *     `order_type` may only be sent together with `order_column`.
-         *
-         *     **Machine-readable rules.** `x-iam-action` names the IAM action. `x-query-schema` states the rules between parameters as a JSON
-         *     Schema over the query object (`dependentRequired`, plus `x-multipleOfParameter`: the value
-         *     of each key is a multiple of the named parameter's value). `x-pagination` names the
-         *     parameters and fields of offset paging, and `x-filter` on a parameter says which registry
-         *     field it matches and how. The client, the emulator and the CLI read these rules from the
-         *     generated runtime table; the words above say the same for people.
          */
         get: operations["ListInstanceRegistries"];
         put?: never;
@@ -58,13 +51,17 @@ export interface paths {
          *     `CreateRegistryRequestBody`. Names are unique within an instance: a second registry of the
          *     same name is refused with 409 (Harbor's status; Huawei documents none).
          *
-         *     **Inferred.** The success status is documented nowhere we could read. 201 is inferred from
-         *     the neighbouring `CreateInstanceNamespace`, which answers `201 {id}` with the same shape, and
-         *     from Harbor; clients should accept any 2xx with this body.
+         *     **Success status (inferred).** Huawei's pages show none. 201 is inferred from the
+         *     neighbouring `CreateInstanceNamespace` (`201 {id}`) and from Harbor; a 200 or 202 with the
+         *     same body is a success too, as Huawei's Go SDK (any status below 400) and the Terraform
+         *     provider's client (200, 201 and 202) take it.
          *
-         *     **Safe to repeat.** A create is not idempotent on the wire. `x-conflict-lookup` says how a
-         *     client makes it so: a registry's `field` is unique, and `operation`'s filter on that field
-         *     finds the registry that an earlier, unanswered attempt created, to compare and return.
+         *     **An unreachable target (Harbor, inferred).** Harbor checks the target's health on create
+         *     and update and answers 400 "the registry is unhealthy" when it fails.
+         *
+         *     **Safe to repeat.** A create is not idempotent on the wire: an attempt whose answer was
+         *     lost may have made the registry. Names are unique, so a client that is not sure looks the
+         *     name up (`ListInstanceRegistries?name=`) before sending again.
          */
         post: operations["CreateInstanceRegistry"];
         delete?: never;
@@ -112,18 +109,27 @@ export interface paths {
          *     `credential.access_secret` included (Huawei's SDKs require the whole body; that the service
          *     replaces rather than merges is inferred). Answers 200 without a body.
          *
+         *     **What cannot change.** Huawei's Terraform provider treats `type` and the target
+         *     `instance_id` as unchangeable: it replaces the registry rather than update them. The
+         *     service's own answer to such a change is not documented.
+         *
+         *     **An unreachable target (Harbor, inferred).** As on create, Harbor answers 400 "the
+         *     registry is unhealthy" when the target fails its health check.
+         *
          *     **IAM action:** `swr:instance:updateRegistry` (access level *Write*).
          */
         put: operations["UpdateInstanceRegistry"];
         post?: never;
         /**
          * Delete a target registry for image replication
-         * @description Removes a registry from the instance. Answers 204 without a body. A registry that a
-         *     replication policy still uses cannot be deleted: Harbor answers 412 (inferred; Huawei
-         *     documents no answer for it).
+         * @description Removes a registry from the instance. Answers 204 without a body.
          *
-         *     **IAM action:** `swr:instance:deleteRegistry` (access level *Write*; the name is inferred
-         *     from its neighbours, Huawei's page for it could not be read).
+         *     **In use (Harbor, inferred).** A registry that a replication policy uses as its source or
+         *     destination cannot be deleted: Harbor answers 412 (`controller.Delete`); Huawei documents no
+         *     answer for it.
+         *
+         *     **IAM action:** `swr:instance:deleteRegistry` (access level *Write*; Huawei's page
+         *     swr_03_1105, en-us 2025-11-03).
          */
         delete: operations["DeleteInstanceRegistry"];
         options?: never;
@@ -270,8 +276,9 @@ export interface paths {
         /**
          * Run a replication policy
          * @description Starts a run of a policy now and answers 202 with the execution's ID at once; the copying
-         *     goes on in the background. Follow it in `ListInstanceReplicationPolicyExecutions`
-         *     (`x-follow` says how).
+         *     goes on in the background. There is no operation to show one execution: follow it in
+         *     `ListInstanceReplicationPolicyExecutions`, filtered by `policy_id`, newest first, until its
+         *     `status` leaves `InProgress`.
          *
          *     **IAM action:** `swr:instance:executeReplicationPolicy` (access level *Write*).
          *
@@ -415,12 +422,11 @@ export interface components {
     schemas: {
         /**
          * PathId
-         * @description An ID that goes into the request path. Beyond being non-empty, it must survive the trip into
-         *     a URL unchanged: `.` and `..` would be resolved away by the URL parser (and reach another
-         *     path), and white space at either end is almost always a copy-and-paste slip. `x-rule` gives
-         *     each subschema's rule in words, for error messages.
+         * @description An ID that goes into the request path (non-empty). Clients also refuse `.` and `..`, which a
+         *     URL parser would resolve away (reaching another path), and white space at either end, almost
+         *     always a copy-and-paste slip: rules of this client, not of the service.
          */
-        PathId: string & (unknown & unknown);
+        PathId: string;
         /**
          * KnownRegistryType
          * @description The registry types that the service documents, and the only ones a registry can be created
@@ -465,12 +471,13 @@ export interface components {
         /**
          * DnsConf
          * @description DNS settings the instance uses to reach the target registry: `hosts` maps a domain name to
-         *     the IP address it resolves to, like an `/etc/hosts` file. Required when the target is an
-         *     open-source Harbor registry (`swr-pro`).
+         *     the IP address it resolves to, like an `/etc/hosts` file. Huawei's Chinese reference page
+         *     requires it for an open-source Harbor registry (`swr-pro`); the English page and every SDK
+         *     do not.
          */
         DnsConf: {
             /**
-             * @description Host mapping. The key is a domain name, the value its IP address.
+             * @description Host mapping, host name → IP address.
              * @example {
              *       "harbor.example.com": "192.0.2.10"
              *     }
@@ -485,7 +492,6 @@ export interface components {
          * RegistryStatus
          * @description Health of the registry as last checked by the instance: `healthy` or `unhealthy`.
          *     Other values may appear in later versions of the service and must not be rejected.
-         *     `x-cli-colours` says how the CLI's table paints each value.
          */
         RegistryStatus: ("healthy" | "unhealthy") | string;
         /**
@@ -501,16 +507,17 @@ export interface components {
          *     when a registry is created, so that not even Harbor's zero-value omission can drop them.
          *     Every other field may be missing from an answer; clients must not fail on that.
          *
-         *     `x-summary-fields` lists the fields that summarise a registry on one line (the CLI's table).
+         *     No field is `required` here, so that a schema validator takes a partial answer as the SDKs
+         *     do; a client that chooses to insist (strict mode) requires the four.
          */
         Registry: {
             /**
              * Format: int32
              * @description Registry ID.
              */
-            id: number;
+            id?: number;
             /** @description Registry name. */
-            name: string;
+            name?: string;
             /** @description Registry description. */
             description?: string;
             /**
@@ -522,20 +529,20 @@ export interface components {
             region_id?: string;
             /** @description Instance ID (of the target instance, for `swr-pro-internal`). */
             instance_id?: string;
-            type: components["schemas"]["RegistryType"];
+            type?: components["schemas"]["RegistryType"];
             /** @description Registry address. */
-            url: string;
+            url?: string;
             credential?: components["schemas"]["RegistryCredential"];
             dns_conf?: components["schemas"]["DnsConf"];
             /**
              * @description Whether the instance skips verifying the remote registry's TLS certificate: `true` skips
-             *     it. **Two readings exist.** Huawei's reference page and SDK comments translate the field as
-             *     "whether to verify the remote certificate", which read literally means the opposite. This
-             *     field is Harbor's `insecure` (SWR Enterprise Edition is built on Harbor, and the name is
-             *     Harbor's), where `true` means *do not verify*; and the reference page allows only `true`
-             *     for another SWR Enterprise Edition instance, whose certificate is issued by Huawei and
-             *     would need no such exemption under the literal reading. This project follows Harbor's
-             *     meaning.
+             *     it. Huawei's page and SDK comments say "whether to verify the remote certificate", which
+             *     read literally means the opposite; that sentence is Harbor's own swagger text
+             *     (`api/v2.0/swagger.yaml`, "Whether or not the certificate will be verified…") in
+             *     translation, and Harbor's code, on which SWR Enterprise Edition is built, maps `insecure`
+             *     to `InsecureSkipVerify` (`src/common/http/transport.go`), while its UI shows the field as
+             *     an inverted "Verify Remote Cert" box (goharbor/harbor#22806). So `true` means *do not
+             *     verify*.
              */
             insecure?: boolean;
             status?: components["schemas"]["RegistryStatus"];
@@ -637,15 +644,18 @@ export interface components {
          * @description A replication target registry to create (and, as `UpdateRegistryRequestBody`, its whole new
          *     state).
          *
-         *     **Rules between fields**, stated in `allOf` as `if`/`then` so that tools read them:
+         *     **Rules between fields:**
          *
          *     - `type: swr-pro-internal` (another SWR Enterprise Edition instance) needs `project_id`,
          *       `region_id` and `instance_id` of the target, and `insecure` must be `true`;
-         *     - `type: swr-pro` (an open-source Harbor registry) needs `dns_conf` (Huawei's reference page
-         *       of 2025-11-28; the SDKs mark it optional).
+         *     - `type: swr-pro` (an open-source Harbor registry) needs `dns_conf` by Huawei's Chinese
+         *       reference page (2025-11-28), while the English page (swr_03_1101, 2025-09-26), every SDK
+         *       and the Terraform provider treat it as optional. The sources conflict, so this is a
+         *       guess: a client warns and lets the service decide.
          *
-         *     Fields not listed here are refused: the body is sent as written, and a misspelt field would
-         *     otherwise be dropped by the service without a word.
+         *     **Guesses** (never enforced except in a client's strict mode): the
+         *     patterns of `name` and `url`, and refusing fields not listed here (so that a misspelt field
+         *     is not dropped by the service without a word).
          */
         CreateRegistryRequestBody: {
             /**
@@ -672,12 +682,12 @@ export interface components {
             credential: components["schemas"]["Credential"];
             dns_conf?: components["schemas"]["DnsConf"];
             /**
-             * @description Whether the instance skips verifying the target's TLS certificate. `true` skips it (see
-             *     `Registry.insecure` for the two readings). Must be `true` when `type` is
+             * @description Whether the instance skips verifying the target's TLS certificate: `true` skips it (Harbor's
+             *     meaning; `Registry.insecure` gives the evidence). Must be `true` when `type` is
              *     `swr-pro-internal`.
              */
             insecure: boolean;
-        } & (unknown & unknown);
+        } & unknown;
         /**
          * CreateInstanceRegistryResponse
          * @description The ID of the registry just created.
@@ -756,7 +766,7 @@ export interface components {
         /**
          * ReplicationPolicy
          * @description A replication policy as the service answers it. Every field is optional in Huawei's SDKs;
-         *     strict mode requires `id` and `name` (`x-strict-required`). The side a policy was not given
+         *     a client in strict mode requires `id` and `name`. The side a policy was not given
          *     (`src_registry` of a push policy) comes back as `{ "id": 0 }`.
          */
         ReplicationPolicy: {
@@ -872,7 +882,7 @@ export interface components {
          * Execution
          * @description One run of a replication policy, with its task counts: `total` is `succeed + failed +
          *     stopped + in_progress`. Every field is required in Huawei's Go and PHP SDKs; the tolerant
-         *     reader does not require them, strict mode does (`x-strict-required`).
+         *     reader does not require them, a client in strict mode does.
          */
         Execution: {
             /**
@@ -1100,7 +1110,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Access denied: the credentials lack `swr:instance:listRegistries` on this instance. */
+        /** @description Access denied: the credentials lack the operation's IAM action on this instance (each operation names its own). */
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1381,6 +1391,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:listRegistries` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1412,7 +1423,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The registry is created (status inferred; see the description). */
+            /** @description The registry is created (201 inferred; 200 and 202 with this body mean the same, see the description). */
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1422,8 +1433,10 @@ export interface operations {
                     "application/json": components["schemas"]["CreateInstanceRegistryResponse"];
                 };
             };
+            /** @description Bad request: a rule of the body is broken, or (Harbor, inferred) the target failed its health check ("the registry is unhealthy"). */
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:createRegistry` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -1469,6 +1482,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:getRegistry` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1513,8 +1527,10 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a rule of the body is broken, or (Harbor, inferred) the target failed its health check ("the registry is unhealthy"). */
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:updateRegistry` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -1558,6 +1574,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:deleteRegistry` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
@@ -1625,6 +1642,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:listReplicationPolicies` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1668,6 +1686,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:createReplicationPolicy` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -1713,6 +1732,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:getReplicationPolicy` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1759,6 +1779,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:updateReplicationPolicy` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -1802,6 +1823,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:deleteReplicationPolicy` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1856,6 +1878,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:listReplicationPolicyExecutions` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1899,6 +1922,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:executeReplicationPolicy` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
@@ -1942,6 +1966,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:stopReplicationPolicyExecution` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1999,6 +2024,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:listReplicationPolicyExecTasks` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2063,6 +2089,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description Access denied: the credentials lack `swr:instance:listReplicationPolicyExecSubTasks` on this instance. */
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];

@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { withCodeSamples } from './code-samples.mjs';
 import { buildTable, tableModule, tableTypes } from './runtime-table.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -97,9 +98,14 @@ if (values['skip-docs']) {
   process.stderr.write(`✔ generated ${rel(out)}/ from spec/ (docs skipped)\n`);
   process.exit(0);
 }
+// The docs are built from the bundle with every operation's code samples added (x-codeSamples,
+// made from the spec's examples); the published openapi.json/yaml stay the API alone.
+const samplesJson = join(out, 'docs', 'openapi.json');
+process.stderr.write(`» code samples -> ${rel(samplesJson)}\n`);
+writeFileSync(samplesJson, `${JSON.stringify(withCodeSamples(bundled), null, 2)}\n`);
 step(`docs -> ${rel(docs)} (redocly build-docs)`, bin('redocly'), [
   'build-docs',
-  bundleJson,
+  samplesJson,
   '--inlineBundle',
   '--title',
   'SWR Image Replication Registries API',

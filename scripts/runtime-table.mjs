@@ -64,6 +64,7 @@ export const KEYWORDS = new Set([
   'x-sensitive',
   'x-guess',
   'x-guess-keywords',
+  'x-client-rules',
   'x-multipleOfParameter',
   'x-strict-required',
   'x-summary-fields',
@@ -74,7 +75,7 @@ export const KEYWORDS = new Set([
 export const FORMATS = new Set(['date-time', 'ipv4', 'uri', 'int32', 'int64']);
 // Keywords whose value is a schema, a list of schemas, or a map of names to schemas.
 const SCHEMA = ['items', 'not', 'if', 'then', 'else', 'propertyNames'];
-const SCHEMA_LIST = ['allOf', 'anyOf', 'oneOf'];
+const SCHEMA_LIST = ['allOf', 'anyOf', 'oneOf', 'x-client-rules'];
 const SCHEMA_MAP = ['properties'];
 
 const pointer = (parts) => `#/${parts.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
@@ -105,11 +106,19 @@ function rulesOnly(node) {
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if (PROSE.has(key)) continue;
+    // The client's own rules (not the service's, so kept out of the published schema's keywords)
+    // are checked as any other part of the schema.
+    if (key === 'x-client-rules') {
+      out.allOf = [...(out.allOf ?? []), ...value.map(rulesOnly)];
+      continue;
+    }
     // `properties` maps field names to schemas: a field called `description` is not prose.
     out[key] =
       key === 'properties'
         ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rulesOnly(v)]))
-        : rulesOnly(value);
+        : key === 'allOf' && out.allOf
+          ? [...rulesOnly(value), ...out.allOf]
+          : rulesOnly(value);
   }
   return out;
 }
@@ -570,7 +579,7 @@ export function tableTypes(table, spec) {
     .map(
       ([resource, list]) =>
         `  /** One \`${resource.name}\`, as \`${list.operationId}\` lists it. */\n` +
-        `  readonly ${resource.name}: { readonly list: ${q(list.operationId)}; readonly items: ${q(list.pagination.items)} };`,
+        `  readonly ${resource.name}: { readonly list: ${q(list.operationId)}; readonly items: ${q(list.pagination.items)}; readonly id: ${q(resource.id)} };`,
     )
     .join('\n');
   return (

@@ -15,8 +15,22 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-// Annotations that change no rule: a subschema that differs only in these is the same subschema.
-const PROSE = new Set(['title', 'description', 'summary', 'example', 'examples', 'externalDocs', '$comment']);
+// Annotations that change no rule on the wire: a subschema that differs only in these is the same
+// subschema. The `x-` ones say how a client treats a rule (a guess that only warns, the words of
+// its error, a CLI flag's name), not what the service accepts.
+const PROSE = new Set([
+  'title',
+  'description',
+  'summary',
+  'example',
+  'examples',
+  'externalDocs',
+  '$comment',
+  'x-guess',
+  'x-guess-keywords',
+  'x-rule',
+  'x-cli-flag',
+]);
 
 const parts = (version) => String(version).split(/[.+-]/).slice(0, 3).map(Number);
 
@@ -140,7 +154,7 @@ function describe(change) {
   const where = change.revision?.pointer ?? change.base?.pointer ?? change.path;
   const impact = change.equivalent ? 'same' : change.impact;
   const rules = change.verdicts?.map((v) => `${v.ruleId}: ${v.message}`).join('; ');
-  const note = change.equivalent ? 'the same rules, now behind a $ref' : rules;
+  const note = change.equivalent ? 'the same rules: only prose, a $ref or annotations differ' : rules;
   return `  ${impact.padEnd(5)} ${change.kind.padEnd(8)} ${where}${note ? ` (${note})` : ''}`;
 }
 

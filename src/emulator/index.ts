@@ -112,9 +112,14 @@ export interface Emulator {
   /**
    * Adds an item of a resource while the emulator serves, built like a seeded one from the
    * spec's example and created now, with `fields` on top; returns it as stored. In the default
-   * instance unless `ref` names another.
+   * instance unless `where` names another; an item only the service makes (a task) below the
+   * parents `where.parents` names (`{ execution_id: 131 }`).
    */
-  add<R extends string>(resource: R, fields?: Item, ref?: InstanceRef): Stored<R>;
+  add<R extends string>(
+    resource: R,
+    fields?: Item,
+    where?: InstanceRef & { parents?: Record<string, number> },
+  ): Stored<R>;
   faults: FaultController;
   stats: EmulatorStats;
   /** Zeroes the counters. */
@@ -355,7 +360,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       secretKey: EMULATOR_DEFAULTS.secretKey,
     },
     store: setup.store,
-    add(resource, fields = {}, ref = { projectId, instanceId }) {
+    add(resource, fields = {}, where = { projectId, instanceId }) {
+      const ref = { projectId: where.projectId, instanceId: where.instanceId };
       const model = MODELS.get(resource);
       if (!model)
         throw new Error(`the spec declares no resource "${resource}" (known: ${[...MODELS.keys()].join(', ')})`);
@@ -368,7 +374,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           .filter(([, how]) => how === 'created' || how === 'updated')
           .map(([field]) => [field, now]),
       );
-      return setup.store.insert(ref, resource, { ...seeded, ...times, ...structuredClone(fields) }) as Stored<
+      // An item only the service makes (a task) lives below its parents: `{ execution_id: 131 }`.
+      const parents = Object.fromEntries(Object.entries(where.parents ?? {}).map(([k, v]) => [k, String(v)]));
+      const scope = scopeOf(model, parents);
+      return setup.store.insert(ref, resource, { ...seeded, ...times, ...structuredClone(fields) }, scope) as Stored<
         typeof resource
       >;
     },

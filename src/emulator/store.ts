@@ -9,12 +9,15 @@ export interface InstanceRef {
   instanceId: string;
 }
 
+import type { ResourceTable } from '../../generated/operations.js';
 import type { ResourceItem, ResourceName } from '../client-types.js';
 
 /** A stored item: the fields the service keeps, secrets in clear. */
 export type Item = Record<string, unknown>;
-/** A stored item of a resource, typed as its list answers it when the spec declares the resource. */
-export type Stored<R extends string> = R extends ResourceName ? ResourceItem<R> & Item : Item;
+/** A stored item of a resource, typed as its list answers it when the spec declares the resource; it always has its id. */
+export type Stored<R extends string> = R extends ResourceName
+  ? ResourceItem<R> & Item & { [K in ResourceTable[R]['id']]: number }
+  : Item;
 
 /** A scope's items, read-only, with a version that changes on every change: for caching. */
 export interface View {

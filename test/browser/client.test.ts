@@ -70,7 +70,7 @@ describe('the client in chromium', () => {
     );
     expect(result).toEqual({ count: 57, total: 57, signed: kind === 'AK/SK' });
     expect(await page.locator('#registries tbody tr').count()).toBe(57);
-    const expectedFirst = [...emu.store.items(emu, 'registry')!].sort((a, b) => (a.name < b.name ? -1 : 1))[0]!.name;
+    const expectedFirst = [...emu.store.items(emu, 'registry')!].sort((a, b) => (a.name! < b.name! ? -1 : 1))[0]!.name;
     expect(await page.locator('#registries tbody tr >> nth=0 >> td >> nth=1').textContent()).toBe(expectedFirst);
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);

@@ -206,12 +206,6 @@ describe('where a body comes from', () => {
 
   const usage: Array<[string, string[], Record<string, string | undefined>, RegExp]> = [
     [
-      'no dns_conf for Harbor',
-      harbor('u1').slice(0, -6).concat('--insecure', 'false'),
-      {},
-      /dns_conf \(--dns-conf-hosts or --from-file\): is required when type is swr-pro/,
-    ],
-    [
       'an EE target without its project',
       [
         'create',
@@ -235,7 +229,7 @@ describe('where a body comes from', () => {
       { SWR_REGISTRY_ACCESS_SECRET: undefined },
       /credential\.access_secret \(\$SWR_REGISTRY_ACCESS_SECRET, --access-secret-file or --access-secret-stdin\): is required/,
     ],
-    ['a bad name', [...harbor('u4'), '--name', 'bad name'], {}, /--name: must be 1 to 64 letters/],
+    ['a name too long', [...harbor('u4'), '--name', 'n'.repeat(65)], {}, /--name: must be 1 to 64 letters/],
     ['a bad boolean', [...harbor('u5'), '--insecure', 'maybe'], {}, /--insecure: must be true or false/],
     ['a host without =', [...harbor('u6'), '--dns-conf-hosts', 'nohost'], {}, /--dns-conf-hosts takes KEY=VALUE/],
     ['a file that is not there', ['create', '--from-file', '/nonexistent/x.yaml'], {}, /--from-file: cannot read/],
@@ -253,6 +247,18 @@ describe('where a body comes from', () => {
       clean(r);
     },
   );
+
+  it('a rule we only guessed warns and sends: no dns_conf for Harbor, a name with a space', async () => {
+    emu.resetStats();
+    const r = await cli(harbor('u1 spaced').slice(0, -6).concat('--insecure', 'false'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /warning: dns_conf is required when type is swr-pro \(a rule we only guessed: Sources conflict/,
+    );
+    expect(r.stderr).toMatch(/warning: name must be 1 to 64 letters.* \(a rule we only guessed/);
+    expect(emu.stats.requests).toBeGreaterThan(0);
+    clean(r);
+  });
 
   it('a conflict with other settings is exit 1, named, with --debug too showing no secret', async () => {
     expect((await cli(harbor('clash'))).code).toBe(0);

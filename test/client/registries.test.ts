@@ -98,8 +98,8 @@ describe('the emulator as a store', () => {
       ['{"name":', /Invalid parameter body: must be a JSON object/],
       [JSON.stringify({ ...harbor('x'), insecure: 'yes' }), /Invalid parameter insecure: must be true or false/],
       [
-        JSON.stringify({ ...harbor('x'), dns_conf: undefined }),
-        /Invalid parameter dns_conf: is required when type is swr-pro/,
+        JSON.stringify({ ...harbor('x'), type: 'swr-pro-internal' }),
+        /Invalid parameter project_id: is required when type is swr-pro-internal/,
       ],
     ];
     for (const [body, message] of cases) {
@@ -158,19 +158,18 @@ describe('checks before the network', () => {
   it('a body breaking a rule is refused with its path, and nothing is sent', async () => {
     const swr = clientFor(emu);
     emu.resetStats();
-    const { dns_conf: _d, ...noDns } = harbor('no-dns');
     const cases: Array<[() => Promise<unknown>, string]> = [
-      [() => swr.createRegistry(emu.instanceId, noDns as CreateRegistryBody), 'dns_conf'],
+      [() => swr.createRegistry(emu.instanceId, { ...harbor('long'), name: 'n'.repeat(65) }), 'name'],
       [() => swr.createRegistry(emu.instanceId, { ...harbor('ee'), type: 'swr-pro-internal' }), 'project_id'],
       [
         () =>
           swr.updateRegistry(emu.instanceId, 1, {
             ...harbor('x'),
-            credential: { type: 'basic', access_key: 'k', access_secret: '' },
+            credential: { type: 'basic', access_key: 'k' } as never,
           }),
         'credential.access_secret',
       ],
-      [() => swr.getRegistry(emu.instanceId, 0), 'registry_id'],
+      [() => swr.getRegistry(emu.instanceId, 2 ** 31), 'registry_id'],
       [() => swr.deleteRegistry(emu.instanceId, 1.5), 'registry_id'],
     ];
     for (const [run, field] of cases) {

@@ -208,7 +208,7 @@ describe('under a 20% transient fault rate', () => {
             offset,
             limit,
           });
-          const expected = [...truth].sort((a, b) => (a.name < b.name ? -1 : 1)).slice(offset, offset + limit);
+          const expected = [...truth].sort((a, b) => (a.name! < b.name! ? -1 : 1)).slice(offset, offset + limit);
           expect(page.registries!.map((r) => r.id)).toEqual(expected.map((r) => r.id));
           expect(page.total).toBe(57);
           outcomes.ok += 1;

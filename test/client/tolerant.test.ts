@@ -9,7 +9,8 @@ import { spec } from '../helpers/spec.js';
 
 const REGISTRY = spec.components.schemas.Registry;
 const FIELDS: string[] = Object.keys(REGISTRY.properties);
-const REQUIRED = new Set<string>(REGISTRY.required);
+// What strict mode insists on (the spec's x-strict-required): missing from an answer, reported.
+const REQUIRED = new Set<string>(REGISTRY['x-strict-required']);
 const OPEN_ENUMS = new Set(['type', 'status']);
 const TOTAL = 23;
 const PAGE = 10;

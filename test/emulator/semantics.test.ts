@@ -64,7 +64,7 @@ describe('defaults, sorting and filtering', () => {
     for (let i = 1; i < seen.length; i++) {
       const [a, b] = [seen[i - 1]!, seen[i]!];
       const [x, y] = [a[column]!, b[column]!];
-      const cmp = x < y ? -1 : x > y ? 1 : Math.sign(a.id - b.id);
+      const cmp = x < y ? -1 : x > y ? 1 : Math.sign(a.id! - b.id!);
       expect(cmp, `${a.id} before ${b.id}`).toBe(order === 'asc' ? -1 : 1);
     }
   });
@@ -77,10 +77,10 @@ describe('defaults, sorting and filtering', () => {
   it('matches name fuzzily (case-insensitive substring) and type exactly; total counts the filtered set', async () => {
     const all = emu.store.items(emu, 'registry')!;
     const byName = await (await list('?name=HARBOR-DR&offset=0&limit=100')).json();
-    const expected = all.filter((r) => r.name.toLowerCase().includes('harbor-dr'));
+    const expected = all.filter((r) => r.name!.toLowerCase().includes('harbor-dr'));
     expect(byName.total).toBe(expected.length);
     expect(expected.length).toBeGreaterThan(0);
-    expect(byName.registries.every((r: Registry) => r.name.includes('harbor-dr'))).toBe(true);
+    expect(byName.registries.every((r: Registry) => r.name!.includes('harbor-dr'))).toBe(true);
     const byType = await (await list('?type=huawei-SWR&offset=0&limit=100')).json();
     expect(byType.total).toBe(all.filter((r) => r.type === 'huawei-SWR').length);
     expect((await (await list('?type=huawei-swr')).json()).total).toBe(0);

@@ -14,8 +14,8 @@ const start = async (options: Parameters<typeof startEmulator>[0]) => (emu = awa
 /** The emulator's data in the walk's default order: created_at ascending, id as tie-break. */
 const oldestFirst = (rs: Registry[]) =>
   [...rs]
-    .sort((a, b) => (a.created_at! < b.created_at! ? -1 : a.created_at! > b.created_at! ? 1 : a.id - b.id))
-    .map((r) => r.id);
+    .sort((a, b) => (a.created_at! < b.created_at! ? -1 : a.created_at! > b.created_at! ? 1 : a.id! - b.id!))
+    .map((r) => r.id!);
 
 const waitIdle = async (e: Emulator) => {
   for (let i = 0; i < 100 && e.stats.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -58,12 +58,12 @@ describe('listing everything', () => {
       { order_column: 'name', order_type: 'desc', type: 'swr-pro' },
       { pageSize: 20, concurrency: 6 },
     )) {
-      ids.push(r.id);
+      ids.push(r.id!);
     }
     const expected = e.store
       .items(e, 'registry')!
       .filter((r) => r.type === 'swr-pro')
-      .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : b.id - a.id))
+      .sort((a, b) => (a.name! < b.name! ? 1 : a.name! > b.name! ? -1 : b.id - a.id))
       .map((r) => r.id);
     expect(ids).toEqual(expected);
     expect(e.stats.maxInFlight).toBeGreaterThan(1);
@@ -116,7 +116,7 @@ describe('change during a walk', () => {
       { order_column: 'created_at', order_type: 'desc' },
       { pageSize: 50, concurrency: 1 },
     );
-    const ids = result.registries.map((r) => r.id);
+    const ids = result.registries.map((r) => r.id!);
     expect(new Set(ids).size).toBe(ids.length);
     expect(result.duplicatesDropped).toBeGreaterThan(0);
     expect(result.totalChanged).toBe(true);

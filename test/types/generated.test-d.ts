@@ -24,10 +24,10 @@ describe('generated types', () => {
     expectTypeOf<Path>().toEqualTypeOf<{ project_id: string; instance_id: string }>();
   });
 
-  it('types a Registry as the service guarantees it: four fields always there, the rest optional', () => {
-    expectTypeOf<Registry['id']>().toEqualTypeOf<number>();
-    expectTypeOf<Registry['name']>().toEqualTypeOf<string>();
-    expectTypeOf<Registry['url']>().toEqualTypeOf<string>();
+  it('types a Registry as the SDKs read it: every field optional', () => {
+    expectTypeOf<Registry['id']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Registry['name']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Registry['url']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<Registry['insecure']>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<Registry['created_at']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<Registry['credential']>().toEqualTypeOf<RegistryCredential | undefined>();

@@ -40,7 +40,7 @@ describe('path parameters', () => {
       'instance_id missing: is required',
       'registry_id missing: is required',
     ]);
-    expect(refused(SHOW, { path: { ...path, registry_id: 0 } })).toEqual([
+    expect(refused(SHOW, { path: { ...path, registry_id: 2 ** 31 } })).toEqual([
       'registry_id value: must be an integer from 1 to 2147483647',
     ]);
     expect(refused(SHOW, { path: { ...path, instance_id: '..', registry_id: 1 } })).toEqual([
@@ -99,15 +99,13 @@ describe('header parameters', () => {
 describe('bodies', () => {
   it('a required body missing is named; every problem of a body is found at once', () => {
     expect(refused(CREATE, { path })).toEqual(['body missing: is required by CreateInstanceRegistry']);
-    const problems = refused(CREATE, { path, body: { name: 'bad name', type: 'swr-pro' } });
-    expect(problems).toEqual(
-      expect.arrayContaining([
-        'url missing: is required',
-        'credential missing: is required',
-        'insecure missing: is required',
-      ]),
-    );
-    expect(problems.length).toBeGreaterThanOrEqual(4);
+    const problems = refused(CREATE, { path, body: { name: 'n'.repeat(65), type: 'swr-pro' } });
+    expect(problems).toEqual([
+      'url missing: is required',
+      'credential missing: is required',
+      'insecure missing: is required',
+      'name value: must be 1 to 64 letters, digits, hyphens (-), underscores (_) or Chinese characters',
+    ]);
   });
 
   it('path, query and body problems come together, the first one named in the message', () => {
