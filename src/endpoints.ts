@@ -45,17 +45,18 @@ export function resolveEndpoint(options: {
     throw new SwrValidationError('region', 'give a region (e.g. cn-north-4) or an endpoint URL');
   }
   if (options.endpoint === undefined) return endpointFor(options.region!);
-  const given = options.endpoint;
   let url: URL;
   try {
-    url = new URL(given);
+    url = new URL(options.endpoint);
   } catch {
     throw new SwrValidationError(
       'endpoint',
       'must be an absolute URL such as https://swr-api.cn-north-4.myhuaweicloud.com',
-      given,
+      withoutUserInfo(options.endpoint),
     );
   }
+  // Quoted back without any user info: a password in the URL must not reach a message.
+  const given = withoutUserInfo(options.endpoint);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new SwrValidationError('endpoint', 'must use https: (or http: to a loopback host)', given);
   }
@@ -72,4 +73,9 @@ export function resolveEndpoint(options: {
     throw new SwrValidationError('endpoint', 'must not carry a query, fragment or user info', given);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** A URL as an error may quote it: `https://***@host/`, never its user name or password. */
+function withoutUserInfo(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
 }

@@ -37,7 +37,7 @@ describe('the offline docs', () => {
     const page = await context.newPage();
     await page.goto(docs.url, { waitUntil: 'load' });
     // The landing page starts with the emulator quick start and how to authenticate.
-    await page.getByText('Quick start, without a cloud account').first().waitFor({ timeout: 20_000 });
+    await page.getByText('Quick start, without a cloud account').first().waitFor({ timeout: 30_000 });
     const landing = await page.locator('body').innerText();
     expect(landing).toContain('npx swr-registries emulator');
     expect(landing).toMatch(/Authentication/);
@@ -51,7 +51,7 @@ describe('the offline docs', () => {
     // Redoc renders an operation once it is chosen in the sidebar, as a reader would.
     await page.getByText('Target registries', { exact: true }).first().click();
     await page.getByText('List target registries for image replication').first().click();
-    await page.getByText('order_column', { exact: true }).first().waitFor({ timeout: 20_000 });
+    await page.getByText('order_column', { exact: true }).first().waitFor({ timeout: 30_000 });
     const text = await page.locator('body').innerText();
     for (const name of ['project_id', 'instance_id', 'order_column', 'order_type', 'offset', 'limit']) {
       expect(text).toContain(name);
@@ -65,26 +65,26 @@ describe('the offline docs', () => {
 
     // An operation with its three samples: TypeScript, the CLI and curl.
     await page.getByText('Create a target registry for image replication').first().click();
-    await page.getByText('swr:instance:createRegistry').first().waitFor({ timeout: 20_000 });
+    await page.getByText('swr:instance:createRegistry').first().waitFor({ timeout: 30_000 });
     // The samples panel: TypeScript first, the CLI and curl one pick away.
-    await page.getByText('swr.createRegistry(instanceId, body)').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.getByText('swr.createRegistry(instanceId, body)').first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.screenshot({ path: join(SHOTS, 'operation-create-registry.png') });
     const create = await page.locator('body').innerText();
     expect(create).toContain('access_secret');
     // Body variants carry their titles, maps say what their keys are.
     expect(create).not.toMatch(/case 1|case 2/);
     await page.getByText('Show 2 properties').first().click();
-    await page.getByText('host name', { exact: false }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.getByText('host name', { exact: false }).first().waitFor({ state: 'visible', timeout: 30_000 });
     expect(await page.content()).toContain('harbor-dr.example.com');
     await page.getByText('TypeScript (swr-registries)', { exact: true }).first().click();
     await page.getByText('CLI', { exact: true }).first().click();
     await page
       .getByText('npx swr-registries registry create --from-file registry.yaml')
       .first()
-      .waitFor({ state: 'visible', timeout: 10_000 });
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await page.getByText('CLI', { exact: true }).first().click();
     await page.getByText('curl', { exact: true }).first().click();
-    await page.getByText('--fail-with-body', { exact: false }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.getByText('--fail-with-body', { exact: false }).first().waitFor({ state: 'visible', timeout: 30_000 });
     console.log(`docs screenshots: ${join(SHOTS, 'landing.png')}, ${join(SHOTS, 'operation-create-registry.png')}`);
 
     // Every operation is there, under its resource, each with its own IAM action.
@@ -110,11 +110,11 @@ describe('the offline docs', () => {
       if (group) await page.getByText(group, { exact: true }).first().click();
       for (const [summary, action] of operations) {
         await page.getByText(summary, { exact: true }).first().click();
-        await page.getByText(`swr:instance:${action}`).first().waitFor({ timeout: 20_000 });
+        await page.getByText(`swr:instance:${action}`).first().waitFor({ timeout: 30_000 });
       }
     }
     await page.waitForTimeout(500);
     expect(outside).toEqual([]);
     await context.close();
-  }, 90_000);
+  }, 150_000);
 });
