@@ -847,7 +847,7 @@ export interface components {
              * @description Whether an image that exists on the other side is overwritten (default `false`).
              * @default false
              */
-            override: boolean;
+            override?: boolean;
             /** @description Whether the policy may run. A disabled policy is refused when run (Harbor answers 412). */
             enabled: boolean;
         } & (unknown | unknown);
@@ -1268,62 +1268,119 @@ export interface components {
     };
     pathItems: never;
 }
+/** An ID that goes into the request path (non-empty). Clients also refuse `.` and `..`, which a URL parser would resolve away (reaching another path), and white space at either end, almost always a copy-and-paste slip: rules of this client, not of the service. */
 export type PathId = components['schemas']['PathId'];
+/** The registry types that the service documents, and the only ones a registry can be created with: */
 export type KnownRegistryType = components['schemas']['KnownRegistryType'];
+/** Registry type, as answers carry it: one of the documented `KnownRegistryType` values, or another string. Huawei's SDKs model the type as a free string and SWR Enterprise Edition is built on Harbor, whose adapters know more types, so other values may appear and must not be rejected. */
 export type RegistryType = components['schemas']['RegistryType'];
+/** A registry's authentication information as the service answers it. Every field may be missing (the SDKs read them as optional; Harbor omits empty ones), and `access_secret` never comes back in clear. */
 export type RegistryCredential = components['schemas']['RegistryCredential'];
+/** DNS settings the instance uses to reach the target registry: `hosts` maps a domain name to the IP address it resolves to, like an `/etc/hosts` file. Huawei's Chinese reference page requires it for an open-source Harbor registry (`swr-pro`); the English page and every SDK do not. */
 export type DnsConf = components['schemas']['DnsConf'];
+/** Health of the registry as last checked by the instance: `healthy` or `unhealthy`. Other values may appear in later versions of the service and must not be rejected. */
 export type RegistryStatus = components['schemas']['RegistryStatus'];
+/** A target registry that an instance replicates images to. */
 export type Registry = components['schemas']['Registry'];
+/** One page of target registries and the number of registries that match the query. Both fields are optional in every official SDK, so a client must cope with either missing: no `registries` is an empty page, and without `total` the remaining pages are not known in advance (read page after page until a short one). */
 export type ListInstanceRegistriesResponse = components['schemas']['ListInstanceRegistriesResponse'];
+/** Error body. One shape covers both sources of errors: */
 export type Error = components['schemas']['Error'];
+/** How the instance signs in to the target registry, as a request sends it. All three fields are required, on create and on update alike (an update replaces the whole registry, so the secret is sent again). */
 export type Credential = components['schemas']['Credential'];
+/** A replication target registry to create (and, as `UpdateRegistryRequestBody`, its whole new state). */
 export type CreateRegistryRequestBody = components['schemas']['CreateRegistryRequestBody'];
+/** The ID of the registry just created. */
 export type CreateInstanceRegistryResponse = components['schemas']['CreateInstanceRegistryResponse'];
+/** The whole new state of a registry: the same fields and rules as `CreateRegistryRequestBody` (Huawei's SDKs and reference page agree), required ones included. An update replaces, it does not patch: `credential.access_secret` is sent again. */
 export type UpdateRegistryRequestBody = components['schemas']['UpdateRegistryRequestBody'];
+/** One side of a replication: a target registry by its ID (from `ListInstanceRegistries` or `CreateInstanceRegistry`). In answers, the side a policy was not given comes back as `id: 0`, the instance itself (Huawei's Terraform provider's passing tests expect exactly that). */
 export type ReplicationRegistry = components['schemas']['ReplicationRegistry'];
+/** Which images a policy replicates: `name` patterns match `namespace/repository` (such as `library/**`), `tag` patterns match the tag (such as `v1.*`). Patterns are Harbor's: `*` matches within one path segment, `**` across segments, and `{a,b}` is either alternative. Huawei's reference page says filters apply only to open-source Harbor targets. */
 export type Filter = components['schemas']['Filter'];
+/** What starts an execution: `manual` (`ExecuteInstanceReplicationPolicy`), `scheduled` (the cron of `trigger_settings`) or `event_based` (a push to the source). */
 export type TriggerType = components['schemas']['TriggerType'];
+/** When a `scheduled` policy runs. */
 export type TriggerSetting = components['schemas']['TriggerSetting'];
+/** What starts the policy's executions. */
 export type TriggerConfig = components['schemas']['TriggerConfig'];
+/** A replication policy as the service answers it. Every field is optional in Huawei's SDKs; a client in strict mode requires `id` and `name`. The side a policy was not given (`src_registry` of a push policy) comes back as `{ "id": 0 }`. */
 export type ReplicationPolicy = components['schemas']['ReplicationPolicy'];
+/** One page of replication policies and the number of policies that match the query. */
 export type ListInstanceReplicationPoliciesResponse = components['schemas']['ListInstanceReplicationPoliciesResponse'];
+/** A replication policy to create (and, as `UpdateReplicationPolicyRequestBody`, its whole new state). Give exactly one of `dest_registry` (push: from this instance to a target registry) and `src_registry` (pull: from a target registry into this instance). */
 export type CreateReplicationPolicyRequestBody = components['schemas']['CreateReplicationPolicyRequestBody'];
+/** The ID of the policy just created. */
 export type CreateInstanceReplicationPolicyResponse = components['schemas']['CreateInstanceReplicationPolicyResponse'];
+/** The whole new state of a policy: the same fields and rules as `CreateReplicationPolicyRequestBody` (the PHP SDK checks the same required set). An update replaces, it does not patch. */
 export type UpdateReplicationPolicyRequestBody = components['schemas']['UpdateReplicationPolicyRequestBody'];
+/** Where an execution is: `InProgress`, then `Succeed`, `Failed` or `Stopped`. Huawei does not list the values; these are Harbor's (on which SWR Enterprise Edition is built), so others may appear and must not be rejected. */
 export type ExecutionStatus = components['schemas']['ExecutionStatus'];
+/** One run of a replication policy, with its task counts: `total` is `succeed + failed + stopped + in_progress`. Every field is required in Huawei's Go and PHP SDKs; the tolerant reader does not require them, a client in strict mode does. */
 export type Execution = components['schemas']['Execution'];
+/** One page of executions, newest first, and the number that match the query. */
 export type ListInstanceReplicationPolicyExecutionsResponse = components['schemas']['ListInstanceReplicationPolicyExecutionsResponse'];
+/** The policy to run now. */
 export type CreateReplicationExecutionRequestBody = components['schemas']['CreateReplicationExecutionRequestBody'];
+/** The ID of the execution just started. There is no operation to show one execution: follow it in `ListInstanceReplicationPolicyExecutions`, filtered by `policy_id`. */
 export type ExecuteInstanceReplicationPolicyResponse = components['schemas']['ExecuteInstanceReplicationPolicyResponse'];
+/** Where a task or sub-task is: `Initialized`, `Pending`, `InProgress`, then `Succeed`, `Failed` or `Stopped` (the values of the sub-task list's `status` filter). Others may appear and must not be rejected. */
 export type TaskStatus = components['schemas']['TaskStatus'];
+/** One task of an execution: the copy of one artifact. Note the capitalised `StatusRevision`, as the Go and PHP SDKs and Huawei's Terraform provider spell it. */
 export type TaskDetail = components['schemas']['TaskDetail'];
+/** One page of an execution's tasks and the number of tasks. */
 export type ListInstanceReplicationPolicyExecTasksResponse = components['schemas']['ListInstanceReplicationPolicyExecTasksResponse'];
+/** One sub-task of a task: the copy of one tag of a repository. */
 export type SubtaskDetail = components['schemas']['SubtaskDetail'];
+/** One page of a task's sub-tasks and their number. The key is `sub_tasks` (the PHP and Python SDKs since 2026-03 and Huawei's Terraform provider); the Go SDK 0.1.188 reads `subtasks`, which the client accepts too. */
 export type ListInstanceReplicationPolicyExecSubTasksResponse = components['schemas']['ListInstanceReplicationPolicyExecSubTasksResponse'];
+/** Request error: a parameter is missing, malformed or breaks a documented rule. */
 export type ResponseBadRequest = components['responses']['BadRequest'];
+/** Authentication failed: no, an unknown or an expired token, or a bad AK/SK signature. */
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
+/** Access denied: the credentials lack the operation's IAM action on this instance (each operation names its own). */
 export type ResponseForbidden = components['responses']['Forbidden'];
+/** Resource not found: an unknown project, instance or registry. */
 export type ResponseNotFound = components['responses']['NotFound'];
+/** Throttled by the API gateway (`APIGW.0308`; by default 200 calls per second per API). Retry after the `Retry-After` delay when given, else after a backoff of a few seconds. */
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
+/** Internal error. */
 export type ResponseInternalServerError = components['responses']['InternalServerError'];
+/** Conflict: the instance already has a registry of this name. The status is Harbor's for a taken name; Huawei documents no registry-specific error, so the status and the error code of the example are this project's guess. */
 export type ResponseConflict = components['responses']['Conflict'];
+/** Precondition failed: the resource is in a state that forbids this (a disabled policy cannot be run; a registry that a policy uses cannot be deleted). Harbor, on which SWR Enterprise Edition is built, answers so; Huawei documents neither status nor code, so both are inferred. */
 export type ResponsePreconditionFailed = components['responses']['PreconditionFailed'];
+/** Project ID: the IAM project of the region the instance lives in. Huawei's SDKs fill it in from the credentials. Must not be empty, `.` or `..`, nor start or end with white space. */
 export type ParameterProjectId = components['parameters']['project_id'];
+/** ID of an SWR Enterprise Edition instance. Must not be empty, `.` or `..`, nor start or end with white space. */
 export type ParameterInstanceId = components['parameters']['instance_id'];
+/** Sorting field: `created_at`, `updated_at` or `name`. The default value is `created_at`. */
 export type ParameterOrderColumn = components['parameters']['order_column'];
+/** Sorting order: `desc` or `asc`. The default value is `desc`. Note: this parameter must be used together with `order_column`. */
 export type ParameterOrderType = components['parameters']['order_type'];
+/** Registry name, matched fuzzily (a case-insensitive substring match). */
 export type ParameterName = components['parameters']['name'];
+/** Registry type, matched exactly. Documented values: `swr-pro` (an open-source Harbor registry), `swr-pro-internal` (another SWR Enterprise Edition instance) and `huawei-SWR` (SWR Basic Edition). Huawei's SDKs model it as a free string, so other values are passed through to the service. */
 export type ParameterType = components['parameters']['type'];
+/** Start index. The default value is 0. Note: `offset` and `limit` must be used together, and `offset` must be 0 or a multiple of `limit`. */
 export type ParameterOffset = components['parameters']['offset'];
+/** Number of returned records. The default value is 10, and the maximum value is 100. Note: `offset` and `limit` must be used together, and `offset` must be 0 or a multiple of `limit`. */
 export type ParameterLimit = components['parameters']['limit'];
+/** ID of a replication target registry, as `CreateInstanceRegistry` and `ListInstanceRegistries` return it. */
 export type ParameterRegistryId = components['parameters']['registry_id'];
+/** Policy name, matched fuzzily (a case-insensitive substring match). */
 export type ParameterPolicyName = components['parameters']['policy_name'];
+/** A target registry's ID: only the policies that replicate to it or from it (`dest_registry.id` or `src_registry.id`). */
 export type ParameterPolicyRegistryId = components['parameters']['policy_registry_id'];
+/** ID of a replication policy, as `CreateInstanceReplicationPolicy` and `ListInstanceReplicationPolicies` return it. */
 export type ParameterPolicyId = components['parameters']['policy_id'];
+/** A replication policy's ID: only that policy's executions. */
 export type ParameterExecutionPolicyId = components['parameters']['execution_policy_id'];
+/** ID of a replication execution, as `ExecuteInstanceReplicationPolicy` and `ListInstanceReplicationPolicyExecutions` return it. */
 export type ParameterExecutionId = components['parameters']['execution_id'];
+/** ID of a task of the execution, as `ListInstanceReplicationPolicyExecTasks` returns it. */
 export type ParameterTaskId = components['parameters']['task_id'];
+/** Sub-task status, matched exactly. */
 export type ParameterSubtaskStatus = components['parameters']['subtask_status'];
 export type HeaderXRequestId = components['headers']['X-Request-Id'];
 export type HeaderRetryAfter = components['headers']['Retry-After'];

@@ -49,6 +49,23 @@ function step(title, command, args) {
   if (process.env.GENERATE_VERBOSE) process.stderr.write(`${output}\n`);
 }
 
+/**
+ * openapi-typescript documents each property but not the root aliases (`export type Registry =
+ * components['schemas']['Registry']`): each gets its schema's (or parameter's, or response's)
+ * first paragraph, so an editor's hover says what a `Registry` is.
+ */
+function withAliasDocs(text, spec) {
+  const sections = { schemas: 'schemas', parameters: 'parameters', responses: 'responses' };
+  return text.replace(/^export type (\w+) = components\['(\w+)'\]\['([^']+)'\];$/gm, (line, _alias, section, name) => {
+    const node = spec.components?.[sections[section]]?.[name];
+    const words = (node?.description ?? node?.title ?? '')
+      .split(/\n\s*\n/)[0]
+      .replace(/\s+/g, ' ')
+      .trim();
+    return words ? `/** ${words.replace(/\*\//g, '*\\/')} */\n${line}` : line;
+  });
+}
+
 // openapi-typescript's CLI insists on an `x-openapi-ts.output` once redocly.yaml lists `apis`,
 // and then ignores -o; its Node API takes the bundle and our flags directly.
 async function generateTypes() {
@@ -62,9 +79,15 @@ async function generateTypes() {
       redocly,
       rootTypes: true,
       rootTypesNoSchemaPrefix: true,
+      // A field with a default may be left out of a request (the service applies the default)
+      // and out of an answer (the SDKs read every field as optional): not required in either.
+      defaultNonNullable: false,
       silent: true,
     });
-    writeFileSync(types, COMMENT_HEADER + astToString(ast));
+    writeFileSync(
+      types,
+      withAliasDocs(COMMENT_HEADER + astToString(ast), JSON.parse(readFileSync(bundleJson, 'utf8'))),
+    );
   } catch (error) {
     process.stderr.write(`${error?.stack ?? error}\n\n✖ ${title} failed; later steps did not run.\n`);
     process.exit(1);

@@ -9,6 +9,8 @@ import { runDemo } from './demo.js';
 import { runDocs } from './docs.js';
 import { runEmulator } from './emulator.js';
 import { operationCommands, type Command } from './operation-command.js';
+import { flagName } from './flags.js';
+import { OPERATIONS } from '../spec/table.js';
 import { didYouMean } from './suggest.js';
 import { visible } from './terminal.js';
 import { UsageError, type Io } from './usage.js';
@@ -52,6 +54,16 @@ function helpText(): string {
     .filter((c) => c.alias)
     .map((c) => `${c.alias} = ${c.name}`)
     .join(', ');
+  // Parameters a variable may give (`x-cli-env`): set once, not on every command.
+  const fromEnv = [
+    ...new Map(
+      OPERATIONS.flatMap((op) => op.parameters)
+        .filter((p) => p.env)
+        .map((p) => [p.env!, p]),
+    ).values(),
+  ]
+    .map((p) => `$${p.env} gives ${flagName(p.name)} (the flag beats it)`)
+    .join('; ');
   return `Usage: swr-registries <noun> <verb> [arguments] [options]
 
 A client for Huawei Cloud SWR Enterprise Edition's image replication: target registries,
@@ -63,6 +75,7 @@ ${groups.join('\n\n')}
 ${BUILT_IN.map(line).join('\n')}
 
 Shortcuts kept for scripts: ${shortcuts}.
+Variables: ${fromEnv}; credentials and endpoint as each command's --help says.
 Run \`swr-registries <noun> <verb> --help\` for a command's options.
 Options: -h, --help; -v, --version
 `;

@@ -52,7 +52,7 @@ describe('1. a secret in a long error body is blanked before the body is cut or 
       res.writeHead(500, { 'Content-Type': 'text/plain' }).end(text);
     });
     const swr = clientAt(s.url, { auth: { token: TOKEN }, retry: false });
-    const body = { ...harbor('leaky'), credential: { type: 'basic', access_key: 'k', access_secret: spaced } };
+    const body = { ...harbor('leaky'), credential: { type: 'basic' as const, access_key: 'k', access_secret: spaced } };
     const error = (await swr.createRegistry('i', body).catch((e: unknown) => e)) as SwrApiError;
     expect(error).toBeInstanceOf(SwrApiError);
     const shown = `${error.message} ${JSON.stringify(error)} ${error.stack}`;
