@@ -1,6 +1,7 @@
 // `swr-registries emulator`: the local SWR emulator, seeded from the spec's examples, with
 // ready-to-paste credentials.
-import { resources } from '../../generated/operations.js';
+import { commands, resources } from '../../generated/operations.js';
+import { OPERATIONS } from '../spec/table.js';
 import { EMULATOR_DEFAULTS, startEmulator, type Emulator } from '../emulator/index.js';
 import { untilSignal } from './serve.js';
 import { didYouMean } from './suggest.js';
@@ -94,6 +95,9 @@ export async function startEmulatorCommand(args: string[], io: Io): Promise<Emul
   };
   if (problems.length > 0) throw new UsageError(problems);
   const emu = await startEmulator(options);
+  // What the spec says a variable gives (the instance), and its first list, to try first.
+  const instanceVariable = OPERATIONS.flatMap((op) => op.parameters).find((p) => p.env)?.env;
+  const list = OPERATIONS.find((op) => op.pagination && commands[op.operationId]);
   io.stdout.write(
     [
       `SWR emulator listening on ${emu.url}`,
@@ -104,9 +108,9 @@ export async function startEmulatorCommand(args: string[], io: Io): Promise<Emul
       `  export HUAWEICLOUD_SDK_PROJECT_ID=${emu.projectId}`,
       `  export HUAWEICLOUD_SDK_AK=${EMULATOR_DEFAULTS.accessKey}`,
       `  export HUAWEICLOUD_SDK_SK=${EMULATOR_DEFAULTS.secretKey}`,
-      `  export SWR_INSTANCE_ID=${emu.instanceId}`,
+      ...(instanceVariable ? [`  export ${instanceVariable}=${emu.instanceId}`] : []),
       `  # or, for token auth: export SWR_AUTH_TOKEN=${EMULATOR_DEFAULTS.token}`,
-      `  npx swr-registries registry list --all`,
+      ...(list ? [`  npx swr-registries ${commands[list.operationId]!.command} --all`] : []),
       '',
       'Ctrl-C stops it.',
       '',
