@@ -1,6 +1,7 @@
 // Following a run (src/workflows/follow.ts) on a fake clock: one small page a poll, the backoff,
 // progress only on change, the deadline, the caller's abort and the stop it may send.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { settle, useFakeClock } from '../helpers/fake-clock.js';
 import type { FollowInfo } from '../../generated/operations.js';
 import { SwrApiError, SwrValidationError } from '../../src/errors.js';
 import { follow, type FollowCalls } from '../../src/workflows/follow.js';
@@ -41,22 +42,7 @@ function scripted(states: Array<Record<string, unknown>>, options: { before?: nu
   return { calls, queries, stops };
 }
 
-/** Runs a follow to its end on the fake clock. */
-async function settle<T>(promise: Promise<T>): Promise<T | unknown> {
-  const outcome = promise.then(
-    (value) => value,
-    (error: unknown) => error,
-  );
-  await vi.runAllTimersAsync();
-  return outcome;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('following a run', () => {
   it('polls the list filtered by the body field the spec names, one small page a poll, however many earlier runs', async () => {

@@ -1,6 +1,7 @@
 // The retrying fetch alone, with a scripted fetch, a pinned random and fake timers: no network,
 // no waiting on real time.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { settle, useFakeClock } from '../helpers/fake-clock.js';
 import type { Credentials } from '../../src/auth/credentials.js';
 import { SwrApiError } from '../../src/errors.js';
 import { createRedactor } from '../../src/redact.js';
@@ -84,22 +85,7 @@ function transport(
   return { t, sent, events, attempts };
 }
 
-/** Runs a send to its end, fast-forwarding the fake clock. */
-async function settle<T>(promise: Promise<T>): Promise<T | unknown> {
-  const outcome = promise.then(
-    (value) => value,
-    (error: unknown) => error,
-  );
-  await vi.runAllTimersAsync();
-  return outcome;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('retries', () => {
   it('retries a 503 with full jitter (random pinned at 0.5: 25 ms, then 50 ms) and hands on the 200', async () => {
