@@ -2,9 +2,11 @@
 // directory of its own (TMPDIR, which os.tmpdir(), the workers and every spawned process
 // inherit), so that what another process makes beside it is never counted; anything still in it
 // at the end fails the run, by its exit code.
-import { mkdtempSync, readdirSync, rmdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const NODE_CACHE = 'node-compile-cache';
 
 export default function setup() {
   const outer = tmpdir();
@@ -13,6 +15,8 @@ export default function setup() {
   process.env.TEMP = own;
   process.env.TMP = own;
   return () => {
+    // Node's own module compile cache (Node 22 and later, in os.tmpdir()) is Node's, not a test's.
+    rmSync(join(own, NODE_CACHE), { recursive: true, force: true });
     const left = readdirSync(own);
     if (left.length === 0) {
       rmdirSync(own);
