@@ -2,7 +2,8 @@
 // @sparticuz/chromium carries a brotli-packed Linux x64 build, unpacked once into
 // node_modules/.cache (never the temp folder). CHROMIUM_PATH picks another browser.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,7 +44,11 @@ export async function chromiumPath(): Promise<string> {
  * background network feature off (this machine has no network beyond loopback).
  */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  // Chromium's own temporary files (.org.chromium.Chromium.*) go to a folder of this browser's,
+  // removed once it has closed: chromium does not always clean them up itself.
+  const own = mkdtempSync(join(tmpdir(), 'swr-chromium-'));
+  const browser = await chromium.launch({
+    env: { ...process.env, TMPDIR: own },
     executablePath: await chromiumPath(),
     args: [
       '--no-sandbox',
@@ -56,4 +61,10 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   });
+  const close = browser.close.bind(browser);
+  browser.close = async (...args: Parameters<Browser['close']>) => {
+    await close(...args);
+    rmSync(own, { recursive: true, force: true });
+  };
+  return browser;
 }
