@@ -55,6 +55,8 @@ export interface JsonSchema {
   readonly 'x-cli-colours'?: { readonly [value: string]: 'green' | 'red' | 'yellow' };
   /** The CLI's flag for a body field, when the derived one would mislead. */
   readonly 'x-cli-flag'?: string;
+  /** The environment variable the CLI reads a secret from (every secret names one). */
+  readonly 'x-cli-env'?: string;
 }
 
 /** How a query parameter filters the listed items: by one field, or by any of several (dotted paths). */

@@ -1333,7 +1333,8 @@ export const schemas = {
           "minLength": "No SDK refuses an empty secret, and Harbor takes empty (anonymous) credentials."
         },
         "writeOnly": true,
-        "x-sensitive": true
+        "x-sensitive": true,
+        "x-cli-env": "SWR_REGISTRY_ACCESS_SECRET"
       }
     },
     "additionalProperties": false,

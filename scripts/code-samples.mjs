@@ -19,10 +19,10 @@ function deref(spec, node) {
   return current;
 }
 
-/** The dotted paths of a body schema's secrets (`x-sensitive` or write-only), with their names. */
+/** A body schema's secrets (`x-sensitive` or write-only): their paths and the variables the CLI reads them from. */
 function secretsOf(spec, schema, path = []) {
   const s = deref(spec, schema) ?? {};
-  if (s['x-sensitive'] === true || s.writeOnly === true) return [path];
+  if (s['x-sensitive'] === true || s.writeOnly === true) return [{ path, variable: s['x-cli-env'] }];
   const parts = (s.allOf ?? []).flatMap((part) => secretsOf(spec, part, path));
   const fields = Object.entries(s.properties ?? {}).flatMap(([name, field]) => secretsOf(spec, field, [...path, name]));
   return [...parts, ...fields];
@@ -59,8 +59,7 @@ function partsOf(spec, path, method) {
     example,
     command,
     noun,
-    // The CLI reads a body's secret from a variable named after its resource and field.
-    secrets: secrets.map((p) => ({ path: p, variable: `SWR_${noun.toUpperCase()}_${p[p.length - 1].toUpperCase()}` })),
+    secrets,
     // Path parameters the caller gives (not the project, which the client's options give).
     args: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).filter((name) => !byName[name]?.['x-client-option']),
   };

@@ -59,7 +59,8 @@ export const KEYWORDS = new Set([
   'readOnly',
   'writeOnly',
   // This project's: the words of a rule, a secret, a rule we only guessed, a multiple of
-  // another parameter, what strict mode requires of an answer, and how the CLI shows a value.
+  // another parameter, what strict mode requires of an answer, and how the CLI shows a value
+  // and reads a secret.
   'x-rule',
   'x-sensitive',
   'x-guess',
@@ -70,6 +71,7 @@ export const KEYWORDS = new Set([
   'x-summary-fields',
   'x-cli-colours',
   'x-cli-flag',
+  'x-cli-env',
 ]);
 /** The formats the validator checks. */
 export const FORMATS = new Set(['date-time', 'ipv4', 'uri', 'int32', 'int64']);
@@ -161,6 +163,17 @@ function jsonContent(spec, node, at) {
   return { resolved, schema, at: [...where, 'content', 'application/json', 'schema'] };
 }
 
+/** Throws naming a secret of a request body that names no variable for the CLI to read it from. */
+function checkBodySecrets(spec, schema, at) {
+  const { node: s, at: where } = deref(spec, schema, at);
+  if (s === null || typeof s !== 'object') return;
+  if ((s['x-sensitive'] === true || s.writeOnly === true) && !s['x-cli-env'])
+    throw new Error(`the secret at ${pointer(where)} names no x-cli-env (the variable the CLI reads it from)`);
+  (s.allOf ?? []).forEach((part, i) => checkBodySecrets(spec, part, [...where, 'allOf', i]));
+  for (const [name, field] of Object.entries(s.properties ?? {}))
+    checkBodySecrets(spec, field, [...where, 'properties', name]);
+}
+
 function operationEntry(spec, path, method, pathItem) {
   const operation = pathItem[method];
   const at = ['paths', path, method];
@@ -170,6 +183,7 @@ function operationEntry(spec, path, method, pathItem) {
   const response = success && jsonContent(spec, operation.responses[success], [...at, 'responses', success]);
   const body = operation.requestBody && jsonContent(spec, operation.requestBody, [...at, 'requestBody']);
   if (body?.schema) checkKeywords(body.schema, body.at);
+  if (body?.schema) checkBodySecrets(spec, body.schema, body.at);
   if (response?.schema) checkKeywords(response.schema, response.at);
   if (operation['x-query-schema']) checkKeywords(operation['x-query-schema'], [...at, 'x-query-schema']);
   const parameters = [
@@ -352,6 +366,8 @@ export interface JsonSchema {
   readonly 'x-cli-colours'?: { readonly [value: string]: 'green' | 'red' | 'yellow' };
   /** The CLI's flag for a body field, when the derived one would mislead. */
   readonly 'x-cli-flag'?: string;
+  /** The environment variable the CLI reads a secret from (every secret names one). */
+  readonly 'x-cli-env'?: string;
 }
 
 /** How a query parameter filters the listed items: by one field, or by any of several (dotted paths). */

@@ -30,6 +30,7 @@ const PROSE = new Set([
   'x-guess-keywords',
   'x-rule',
   'x-cli-flag',
+  'x-cli-env',
 ]);
 
 const parts = (version) => String(version).split(/[.+-]/).slice(0, 3).map(Number);

@@ -8,8 +8,8 @@
 // field that allows one value only (`credential.type: basic`) needs no flag.
 //
 // Secrets (x-sensitive or write-only fields) never come from the command line, where they would
-// stay in the shell's history and in `ps`: from an environment variable
-// (`SWR_REGISTRY_ACCESS_SECRET`), a file (`--access-secret-file PATH`) or standard input
+// stay in the shell's history and in `ps`: from the environment variable the spec names
+// (`x-cli-env`: `SWR_REGISTRY_ACCESS_SECRET`), a file (`--access-secret-file PATH`) or standard input
 // (`--access-secret-stdin`). Every value remembers its source, for error messages.
 import type { Operation } from '../spec/table.js';
 import { coerce, documentedValues, isSecret, resolve, type JsonSchema } from '../spec/validate.js';
@@ -65,7 +65,7 @@ function taggedPair(items: JsonSchema | undefined): { tag: string; text: string 
 }
 
 /** The fields of a body schema, flattened, with the flags they get beside the command's own. */
-export function bodyFields(op: Operation, taken: readonly string[], noun: string): BodyField[] {
+export function bodyFields(op: Operation, taken: readonly string[]): BodyField[] {
   const out: BodyField[] = [];
   // A field is required only when every object on its way is: `dest_registry.id` is not.
   const walk = (schema: JsonSchema, path: string[], parentRequired = true) => {
@@ -81,8 +81,7 @@ export function bodyFields(op: Operation, taken: readonly string[], noun: string
       const alias = named !== undefined && named !== derived && !taken.includes(derived) ? derived : undefined;
       const base = { path: at, schema: s, required: isRequired, ...(alias && { alias }) };
       if (isSecret(s)) {
-        const variable = `SWR_${noun.toUpperCase()}_${name.toUpperCase()}`;
-        out.push({ ...base, kind: 'secret', variable });
+        out.push({ ...base, kind: 'secret', variable: s['x-cli-env']! });
       } else if (s.properties || s.allOf) walk(s, at, isRequired);
       else if (isRequired && documentedValues(s)?.length === 1) out.push({ ...base, kind: 'fixed' });
       else if (typeof s.additionalProperties === 'object') out.push({ ...base, flag, kind: 'map' });

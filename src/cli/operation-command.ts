@@ -94,7 +94,7 @@ function plan(op: Operation): Plan {
     'wait',
     'help',
   ];
-  const fields = op.body ? bodyFields(op, taken, noun).filter((f) => !args.includes(f.path.join('.'))) : [];
+  const fields = op.body ? bodyFields(op, taken).filter((f) => !args.includes(f.path.join('.'))) : [];
   const flags: Flags = {
     ...CONNECTION_OPTIONS,
     ...OUTPUT,

@@ -115,7 +115,12 @@ function editSpec(): void {
     };
   });
   editYaml(`${SCHEMAS}/Credential.yaml`, (d) => {
-    d.properties.session_token = { type: 'string', writeOnly: true, description: 'A second secret.' };
+    d.properties.session_token = {
+      type: 'string',
+      writeOnly: true,
+      'x-cli-env': 'SWR_SESSION_TOKEN',
+      description: 'A second secret.',
+    };
   });
   editYaml('spec/components/examples/CreateHarborRegistry.yaml', (d) => (d.value.labels = { team: 'dr', tier: 1 }));
   // Answers: a new field (labels), a removed one (credential: its secret must still never come back).
@@ -395,6 +400,7 @@ describe('spec-only edits', () => {
     expect(out.cli.deleteHelp).toMatch(/--force\b/);
     expect(out.cli.policyListHelp).toMatch(/--x-trace-id TEXT\s+A trace id/);
     expect(out.cli.createHelp).toMatch(/--alias TEXT\s+A short name/);
+    expect(out.cli.createHelp).toMatch(/\$SWR_SESSION_TOKEN/);
     expect(out.cli.createHelp).toMatch(/--kind (TEXT|VALUE)\s+Always registry/);
     expect(out.cli.badHeader.code).toBe(2);
     expect(out.cli.badHeader.stderr).toMatch(/--x-language:? must be one of en-us, zh-cn/);
@@ -454,5 +460,20 @@ describe('a keyword the validator does not honour', () => {
     expect(() => buildTable(formats)).toThrow(
       'the format "hostname" at #/components/schemas/Registry/properties/url/format is not checked by the validator',
     );
+  });
+
+  it('fails generation for a request secret that names no variable for the CLI, and only then', async () => {
+    const table = '../../scripts/runtime-table.mjs';
+    const { buildTable } = (await import(table)) as { buildTable: (spec: unknown) => unknown };
+    const spec = JSON.parse(readFileSync(join(root, 'generated/openapi.json'), 'utf8'));
+    const credential = spec.components.schemas.Credential.properties;
+    credential.token = { type: 'string', writeOnly: true };
+    expect(() => buildTable(spec)).toThrow(
+      'the secret at #/components/schemas/Credential/properties/token names no x-cli-env (the variable the CLI reads it from)',
+    );
+    credential.token['x-cli-env'] = 'SWR_REGISTRY_TOKEN';
+    expect(() => buildTable(spec)).not.toThrow();
+    // An answer's secret is never read from the environment: it needs no variable.
+    expect(spec.components.schemas.RegistryCredential.properties.access_secret['x-cli-env']).toBeUndefined();
   });
 });
