@@ -10,8 +10,14 @@ const SPEC_ID = 'https://swr-registries.local/openapi.json';
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
   a: Ajv2020,
 ) => void;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
+/** An ajv for OpenAPI 3.1's schemas: JSON Schema 2020-12, the formats, and no complaint about `x-` keywords. */
+export function createAjv(options: { allErrors?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, ...options });
+  addFormats(ajv);
+  return ajv;
+}
+
+const ajv = createAjv({ allErrors: true });
 ajv.addSchema({ ...spec, $id: SPEC_ID });
 
 /** A JSON-Schema validator for a JSON pointer into the bundled spec, e.g. `#/components/schemas/Registry`. */
