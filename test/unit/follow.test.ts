@@ -146,6 +146,102 @@ describe('following a run', () => {
     expect(started).toEqual([{ id: 42 }]);
   });
 
+  it('waits 500 ms at first, doubling up to 5 s, and gives up after an hour, by default', async () => {
+    const s = scripted([{ status: 'InProgress' }]);
+    const began = Date.now();
+    const times: number[] = [];
+    const calls: FollowCalls = {
+      ...s.calls,
+      page: (query, signal) => (times.push(Date.now() - began), s.calls.page(query, signal)),
+    };
+    const error = await settle(follow(INFO, calls, { policy_id: 7 }));
+    expect(times.slice(0, 6)).toEqual([0, 500, 1500, 3500, 7500, 12_500]);
+    expect((error as Error).message).toMatch(/42 is still InProgress after 3600000 ms; it goes on/);
+    // The last poll is the one after which another wait would pass the hour.
+    expect(times.at(-1)).toBe(3_597_500);
+    expect(Date.now() - began).toBe(3_597_500);
+  });
+
+  it('gives up at the last poll before its deadline, not one poll early or late', async () => {
+    const s = scripted([{ status: 'InProgress' }]);
+    const began = Date.now();
+    const error = await settle(follow(INFO, s.calls, { policy_id: 7 }, { intervalMs: 100, timeoutMs: 100 }));
+    expect(error).toMatchObject({ kind: 'timeout' });
+    // Polled at 0 and at 100 ms; the next wait (200 ms) would pass the deadline.
+    expect(s.queries).toHaveLength(2);
+    expect(Date.now() - began).toBe(100);
+  });
+
+  it('stops scanning a poll at a short page, or at the total, without reading past it', async () => {
+    const pagesOf = async (total: number | undefined, rows: number) => {
+      const queries: Array<Record<string, unknown>> = [];
+      const calls: FollowCalls = {
+        start: async () => ({ id: 42 }),
+        page: async (query) => {
+          queries.push(query);
+          const offset = query.offset as number;
+          const items = Array.from({ length: Math.max(0, Math.min(5, rows - offset)) }, (_, i) => ({ id: offset + i }));
+          return { items, total };
+        },
+        paging: PAGING,
+      };
+      await settle(follow(INFO, calls, { policy_id: 7 }, { pageSize: 5, intervalMs: 100, timeoutMs: 50 }));
+      return queries.map((q) => q.offset);
+    };
+    expect(await pagesOf(undefined, 7)).toEqual([0, 5]); // the second page is short
+    expect(await pagesOf(10, 10)).toEqual([0, 5]); // the total is reached with a full page
+    expect(await pagesOf(undefined, 10)).toEqual([0, 5, 10]); // no total: a full page may have more after it
+  });
+
+  it('reads at most 100 pages a poll for a run it cannot find, and says it is not listed', async () => {
+    const offsets: number[] = [];
+    const calls: FollowCalls = {
+      start: async () => ({ id: 42 }),
+      page: async (query) => {
+        offsets.push(query.offset as number);
+        return {
+          items: [{ id: 1000 + (query.offset as number) }, { id: 2000 + (query.offset as number) }],
+          total: undefined,
+        };
+      },
+      paging: PAGING,
+    };
+    const error = await settle(follow(INFO, calls, { policy_id: 7 }, { pageSize: 2, intervalMs: 100, timeoutMs: 150 }));
+    expect((error as Error).message).toMatch(/42 is still not listed after 150 ms; it goes on/);
+    expect(offsets).toHaveLength(200);
+    expect(offsets.slice(98, 102)).toEqual([196, 198, 0, 2]);
+  });
+
+  it('ends at once, with no wait, when the signal aborts while a page is read', async () => {
+    const s = scripted([{ status: 'InProgress' }]);
+    const control = new AbortController();
+    const calls: FollowCalls = {
+      ...s.calls,
+      page: async (query, signal) => {
+        const page = await s.calls.page(query, signal);
+        control.abort(new DOMException('stop', 'AbortError'));
+        return page;
+      },
+    };
+    const began = Date.now();
+    const error = await settle(follow(INFO, calls, { policy_id: 7 }, { intervalMs: 10_000, signal: control.signal }));
+    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - began).toBe(0);
+    expect(s.queries).toHaveLength(1);
+  });
+
+  it('takes every option at its least value, and names the option and its rule below it', async () => {
+    const s = scripted([{ status: 'Succeed' }]);
+    const least = { intervalMs: 1, maxIntervalMs: 1, timeoutMs: 1, pageSize: 1 };
+    expect(await settle(follow(INFO, s.calls, { policy_id: 7 }, least))).toMatchObject({ succeeded: true });
+    for (const name of Object.keys(least)) {
+      await expect(follow(INFO, s.calls, { policy_id: 7 }, { [name]: 0.5 })).rejects.toMatchObject({
+        field: name,
+        rule: 'must be a number of at least 1',
+      });
+    }
+  });
+
   it('checks its options before starting anything', async () => {
     const s = scripted([{ status: 'Succeed' }]);
     for (const [name, value] of [
