@@ -3,14 +3,22 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   attemptsText,
+  describe as describeValue,
   errorFromAnswer,
+  errorFromFailure,
+  isGatewayCode,
   isGatewayThrottle,
   kindOf,
+  lookupFailedError,
   parseErrorBody,
+  settingsConflictError,
   SwrApiError,
   SwrValidationError,
+  validationError,
+  walkError,
+  workflowError,
 } from '../../src/errors.js';
-import { createRedactor, redactHeaders } from '../../src/redact.js';
+import { createRedactor } from '../../src/redact.js';
 
 describe('parseErrorBody', () => {
   it('reads the SWR format, the gateway format and the legacy array', () => {
@@ -206,37 +214,148 @@ describe('SwrValidationError', () => {
   });
 });
 
-describe('redaction', () => {
-  it('blanks every secret it knows, ignores short ones, keeps the newest sixteen', () => {
-    const r = createRedactor();
-    r.add('SECRET-A');
-    r.add('abc');
-    r.add(undefined);
-    expect(r.text('x SECRET-A y SECRET-A abc')).toBe('x [REDACTED] y [REDACTED] abc');
-    for (let i = 0; i < 20; i++) r.add(`rotated-token-${i}`);
-    expect(r.text('rotated-token-19 rotated-token-4 rotated-token-3')).toBe('[REDACTED] [REDACTED] rotated-token-3');
+describe('the words and facts of each error', () => {
+  const facts = { method: 'GET', path: '/v2/p/x', attempts: 2, requestId: 'req-9' };
+  const verdict = { kind: 'network' as const, retryable: true };
+  const none = (text: string) => text;
+
+  it('quotes a value: a string in quotes, cut after 60 characters; a number, boolean or null as is; else its type', () => {
+    expect(describeValue('x'.repeat(60))).toBe(JSON.stringify('x'.repeat(60)));
+    expect(describeValue('x'.repeat(61))).toBe(JSON.stringify(`${'x'.repeat(60)}…`));
+    expect([3, false, null, [1], {}, undefined].map(describeValue)).toEqual([
+      '3',
+      'false',
+      'null',
+      'an array',
+      'object',
+      'undefined',
+    ]);
   });
 
-  it('blanks token headers and signatures in headers meant for a log', () => {
-    const headers = new Headers({
-      'X-Auth-Token': 't',
-      'X-Security-Token': 's',
-      Cookie: 'c',
-      Authorization: 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=abcdef0123',
-      'X-Sdk-Date': '20260101T000000Z',
+  it('counts the problems beyond the first, and keeps no value of a secret', () => {
+    const problem = (path: string, sensitive = false) => ({
+      path,
+      kind: 'value' as const,
+      rule: 'r',
+      value: 'v',
+      sensitive,
     });
-    expect(redactHeaders(headers)).toEqual({
-      authorization: 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=[REDACTED]',
-      cookie: '[REDACTED]',
-      'x-auth-token': '[REDACTED]',
-      'x-sdk-date': '20260101T000000Z',
-      'x-security-token': '[REDACTED]',
+    expect(validationError([problem('a')]).message).toBe('a r (got "v")');
+    expect(validationError([problem('a'), problem('b')]).message).toBe('a r (got "v"); and 1 more');
+    const error = validationError([problem('a'), problem('s', true), problem('c')]);
+    expect(error.message).toBe('a r (got "v"); and 2 more');
+    expect(error.problems.map((p) => p.value)).toEqual(['v', undefined, 'v']);
+    expect(validationError([problem('')]).field).toBe('body');
+  });
+
+  it("tells the gateway's own codes by their prefix only, and 408 and 412 by their status", () => {
+    expect(['APIGW.0101', 'APIG.0201', 'XAPIGW.0101', 'SWR.APIGW.1', undefined].map(isGatewayCode)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect([kindOf(412), kindOf(408), kindOf(400), kindOf(502)]).toEqual([
+      'precondition',
+      'timeout',
+      'bad_request',
+      'server',
+    ]);
+  });
+
+  it('reads only the fields a body gives, empty strings as absent', () => {
+    expect(parseErrorBody('{}', 'application/json')).toStrictEqual({});
+    expect(parseErrorBody('{"error_code":"","code":"C.1","error_msg":"","message":"m"}', null)).toStrictEqual({
+      errorCode: 'C.1',
+      errorMsg: 'm',
     });
-    expect(redactHeaders(new Headers({ Authorization: 'Bearer abc.def' }))).toEqual({
-      authorization: 'Bearer [REDACTED]',
+    expect(parseErrorBody('{"request_id":"r1","encoded_authorization_message":"e"}', null)).toStrictEqual({
+      requestId: 'r1',
+      encodedAuthorizationMessage: 'e',
     });
-    expect(redactHeaders(new Headers({ Authorization: 'Basic dXNlcjpwYXNz' }))).toEqual({
-      authorization: 'Basic [REDACTED]',
+  });
+
+  it('gists HTML by its title or heading (attributes and all), and text cut after 200 characters', () => {
+    expect(parseErrorBody('<html><head><title lang="en"> Gateway Timeout </title></head></html>', null).errorMsg).toBe(
+      'HTML page: Gateway Timeout',
+    );
+    expect(parseErrorBody('<!DOCTYPE html><h1 class="x">Bad Gateway</h1>', null).errorMsg).toBe(
+      'HTML page: Bad Gateway',
+    );
+    expect(parseErrorBody('<p>no title</p>', 'text/html; charset=utf-8').errorMsg).toBe('HTML page');
+    // HTML only at the start, or by its content type: text that mentions <html> later is text.
+    expect(parseErrorBody('see <html> docs <title>t</title>', 'text/plain').errorMsg).toBe(
+      'see <html> docs <title>t</title>',
+    );
+    expect(parseErrorBody('a'.repeat(200), null).errorMsg).toBe('a'.repeat(200));
+    expect(parseErrorBody('a'.repeat(201), null).errorMsg).toBe(`${'a'.repeat(200)}…`);
+  });
+
+  it("says an answer of the gateway's own never reached the service, and one of SWR may have", () => {
+    const answer = (text: string) => ({
+      ...facts,
+      status: 401,
+      statusText: 'Unauthorized',
+      headers: new Headers(),
+      text,
     });
+    const gateway = errorFromAnswer(answer('{"error_code":"APIGW.0301","error_msg":"bad token"}'), verdict, none);
+    const swr = errorFromAnswer(answer('{"error_code":"SVCSTG.SWR.4010001","error_msg":"no"}'), verdict, none);
+    expect([gateway.mayHaveReachedService, swr.mayHaveReachedService]).toEqual([false, true]);
+    expect(errorFromAnswer(answer('  \n'), verdict, none).message).toBe(
+      'SWR 401 Unauthorized: (empty body) (2 attempts)',
+    );
+  });
+
+  it('words each failure, with the network error its cause names, and whether it may have reached the service', () => {
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    const network = errorFromFailure({ type: 'network', host: 'h', reached: false }, facts, verdict, {
+      cause: refused,
+      redact: none,
+    });
+    expect(network.message).toBe(
+      'network error talking to SWR at h: fetch failed (ECONNREFUSED) (request id req-9, 2 attempts)',
+    );
+    expect(network).toMatchObject({ mayHaveReachedService: false, cause: refused });
+    const byMessage = Object.assign(new Error('fetch failed'), { cause: { message: 'other side closed' } });
+    const same = Object.assign(new Error('boom'), { cause: { message: 'boom' } });
+    const malformed = (cause: unknown) =>
+      errorFromFailure({ type: 'malformed', host: 'h' }, facts, verdict, { cause, redact: none }).message;
+    expect(malformed(byMessage)).toBe(
+      "SWR's answer from h is not valid HTTP: fetch failed (other side closed) (request id req-9, 2 attempts)",
+    );
+    expect(malformed(same)).toMatch(/not valid HTTP: boom \(request id/);
+    expect(malformed('a string')).toMatch(/not valid HTTP: a string \(request id/);
+    const json = errorFromFailure({ type: 'json', status: 200, length: 12 }, facts, verdict, { redact: none });
+    expect(json.message).toBe(
+      'SWR answered 200 with a body that is not valid JSON (12 characters; truncated?) (request id req-9, 2 attempts)',
+    );
+    expect(json).toMatchObject({ status: 200, mayHaveReachedService: true });
+  });
+
+  it('a conflict of settings, a failed lookup, a walk and a workflow: their kinds and words', () => {
+    const created = new SwrApiError({
+      kind: 'server',
+      retryable: true,
+      attempts: 1,
+      mayHaveReachedService: true,
+      message: 'SWR 500',
+    });
+    expect(settingsConflictError(created, 'registry "a"', 7, ['insecure'])).toMatchObject({
+      kind: 'conflict',
+      retryable: false,
+      message: 'registry "a" already exists (id 7) with other settings: insecure (1 attempt)',
+    });
+    expect(lookupFailedError(created, 'registry "a"', 'no answer').message).toBe(
+      'SWR 500; looking registry "a" up to see whether it was created failed too: no answer',
+    );
+    expect(walkError(20, 'w')).toMatchObject({ kind: 'invalid_response', retryable: false, offset: 20 });
+    expect(workflowError({ kind: 'precondition', message: 'm' })).toMatchObject({
+      retryable: false,
+      mayHaveReachedService: true,
+      attempts: 1,
+    });
+    expect(Object.hasOwn(created, 'cause')).toBe(false);
   });
 });

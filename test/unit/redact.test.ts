@@ -46,6 +46,11 @@ describe('a redactor', () => {
     expect(redactor.text('the-credential')).toBe('[REDACTED]');
     expect(redactor.text('body-secret-099 body-secret-036')).toBe('[REDACTED] [REDACTED]');
     expect(redactor.text('body-secret-035')).toBe('body-secret-035');
+    // Credentials: a token provider's rotated tokens, the newest sixteen.
+    for (let i = 0; i < 20; i++) redactor.add(`rotated-token-${i}`);
+    expect(redactor.text('rotated-token-19 rotated-token-4 rotated-token-3')).toBe(
+      '[REDACTED] [REDACTED] rotated-token-3',
+    );
   });
 });
 
