@@ -90,6 +90,10 @@ describe('resolveAuth', () => {
   it.each([
     [{}, 'auth'],
     [null, 'auth'],
+    [undefined, 'auth'],
+    ['MII-token-as-a-string', 'auth'],
+    [{ accessKey: 'AK' }, 'auth.secretKey'],
+    [{ secretKey: 'SK' }, 'auth.accessKey'],
     [{ token: '' }, 'auth.token'],
     [{ token: 42 }, 'auth.token'],
     [{ token: 'MII\rrest' }, 'auth.token'],
@@ -106,6 +110,30 @@ describe('resolveAuth', () => {
     for (const value of Object.values((auth ?? {}) as object)) {
       if (typeof value === 'string' && value.length > 2) expect(inspect(error)).not.toContain(value);
     }
+  });
+
+  it('words each refusal by its rule, and says when a provider gave the value', async () => {
+    const rule = (auth: unknown) => refusal(auth).rule;
+    expect(rule(undefined)).toBe(
+      'must be { token }, { accessKey, secretKey, securityToken? } or { credentials: () => AK/SK }',
+    );
+    expect(rule({ token: '' })).toBe('must be a non-empty string');
+    expect(rule({ token: 'a b' })).toBe(
+      'must hold only visible ASCII characters, no spaces, line breaks or control characters',
+    );
+    expect(rule({ credentials: 42 })).toBe('must be a function');
+    const provided = resolve({ credentials: () => null }).credentials;
+    await expect(provided.apply(target(), context())).rejects.toMatchObject({
+      field: 'auth.credentials',
+      rule: 'must be { accessKey, secretKey, securityToken? } (from the auth.credentials provider)',
+    });
+    const empty = resolve({ token: () => '' }).credentials;
+    await expect(empty.apply(target(), context())).rejects.toMatchObject({
+      rule: 'must be a non-empty string (from the auth.token provider)',
+    });
+    // Static credentials cannot be refreshed: a 401 is not worth another attempt with them.
+    expect(resolve({ accessKey: 'AK', secretKey: 'SK' }).credentials.refreshable).toBe(false);
+    expect(resolve({ token: 'T' }).credentials.refreshable).toBe(false);
   });
 
   it('checks what a provider gives, naming the provider, never the value', async () => {
