@@ -80,14 +80,17 @@ export async function repeatable<Result>(
   }
 }
 
-/** A zero value: what Harbor leaves out of an answer (`false`, `0`, `""`, null, an object of zero values). */
+/**
+ * A zero value: what Harbor (Go's `omitempty`) leaves out of an answer: `false`, `0`, `""`,
+ * null, an empty list, an object of zero values.
+ */
 const isZero = (v: unknown): boolean =>
   v === undefined ||
   v === null ||
   v === '' ||
   v === false ||
   v === 0 ||
-  (typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(isZero));
+  (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.values(v).every(isZero));
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value)

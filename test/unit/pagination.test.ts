@@ -208,6 +208,28 @@ describe('limits', () => {
     expect(lastPage).toMatchObject({ truncated: false, fetched: 25 });
   });
 
+  it('takes each option at its bounds and refuses it past them, naming it and its rule', async () => {
+    const one = await walk(server(range(1, 4)).fetchPage).all(
+      {},
+      { pageSize: 1, concurrency: 1, maxItems: 1, maxPages: 1 },
+    );
+    expect(one).toMatchObject({ fetched: 1, truncated: true });
+    await expect(walk(server(range(1, 4)).fetchPage).all({}, { pageSize: 100 })).resolves.toMatchObject({ fetched: 3 });
+    const refused = async (options: Record<string, unknown>) =>
+      walk(server(range(1, 4)).fetchPage)
+        .all({}, options)
+        .then(
+          () => 'walked',
+          (e: SwrValidationError) => `${e.field} ${e.rule}`,
+        );
+    expect(await refused({ pageSize: 0 })).toBe('pageSize must be an integer from 1 to 100');
+    expect(await refused({ pageSize: 101 })).toBe('pageSize must be an integer from 1 to 100');
+    expect(await refused({ concurrency: 0 })).toMatch(/^concurrency must be an integer from 1 to \d+$/);
+    expect(await refused({ maxItems: 0 })).toBe('maxItems must be a positive integer');
+    expect(await refused({ maxPages: 0 })).toBe('maxPages must be a positive integer');
+    expect(await refused({ verify: 'yes' })).toBe('verify must be true or false');
+  });
+
   it('maxPages stops a server whose total never ends', async () => {
     const s = server((q) => ({ total: 1e9, registries: range((q.offset as number) + 1, (q.offset as number) + 11) }));
     const error = await walk(s.fetchPage)

@@ -1,7 +1,7 @@
 // The policy of a create made safe to repeat, alone: which failures may have been applied, when a
 // lookup runs, what counts as the same registry, how often the create is sent; plus the redactor's
 // handling of secrets that request bodies bring. (The loopback tests run it against the emulator.)
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SwrApiError, type SwrErrorKind } from '../../src/errors.js';
 import { createRedactor } from '../../src/redact.js';
 import { createRetryQuota } from '../../src/request/retry-policy.js';
@@ -43,6 +43,7 @@ describe('outcomeUnknown', () => {
     ['timeout', undefined, true],
     ['server', 500, true],
     ['server', 503, true],
+    ['invalid_response', 200, true],
     ['invalid_response', 201, true],
     ['invalid_response', undefined, true],
     ['invalid_response', 307, false],
@@ -85,6 +86,32 @@ describe('differingFields', () => {
       'insecure',
     ]);
   });
+  it("takes Harbor's zero values for nothing: an empty string, list or map sent, and the field left out", () => {
+    const { description: _d, dns_conf: _h, ...harborStyle } = answered;
+    const sent = { ...body, description: '', dns_conf: { hosts: {} } };
+    expect(differingFields(CREATE.body.schema, sent, harborStyle)).toEqual([]);
+    const policy = operations.CreateInstanceReplicationPolicy.body.schema;
+    const rule = { name: 'p', filters: [], trigger: { type: 'manual' }, enabled: true };
+    expect(differingFields(policy, rule, { name: 'p', trigger: { type: 'manual' }, enabled: true })).toEqual([]);
+    expect(differingFields(policy, { ...rule, filters: [{ type: 'name', value: 'a/**' }] }, rule)).toEqual(['filters']);
+  });
+
+  it('compares a field sent inside nothing, or answered inside nothing, as its zero value', () => {
+    const { dns_conf: _d, ...withoutPin } = body;
+    expect(differingFields(CREATE.body.schema, withoutPin, answered)).toEqual(['dns_conf.hosts']);
+    expect(differingFields(CREATE.body.schema, body, { ...answered, dns_conf: 'unreadable' })).toEqual([
+      'dns_conf.hosts',
+    ]);
+  });
+
+  it('never compares a secret, whether the spec marks it write-only or sensitive', () => {
+    const schema = {
+      type: 'object',
+      properties: { a: { type: 'string', writeOnly: true }, b: { type: 'string', 'x-sensitive': true } },
+    } as const;
+    expect(differingFields(schema, { a: 'one', b: 'two' }, {})).toEqual([]);
+  });
+
   it('names each field that differs, nested ones by path', () => {
     const other = {
       ...answered,
@@ -208,6 +235,40 @@ describe('repeatable', () => {
     const e = (await s.run().catch((x: unknown) => x)) as SwrApiError;
     expect(e.message).toMatch(/gave up: another attempt would pass the 60000 ms deadline/);
     expect(s.calls).toEqual({ create: 1, find: 1 });
+  });
+
+  it('at its deadline to the millisecond, no more sends either', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const s = setup([error('server', 503), 12]);
+      (s.context as { deadline: number }).deadline = Date.now();
+      await expect(s.run()).rejects.toThrow(/gave up: another attempt would pass the 60000 ms deadline/);
+      expect(s.calls).toEqual({ create: 1, find: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("an abort while the lookup runs ends the call with the abort, not the lookup's failure", async () => {
+    const controller = new AbortController();
+    const reason = new DOMException('stopped', 'AbortError');
+    const run = repeatable(
+      {
+        operation: CREATE,
+        create: async () => Promise.reject(error('timeout')),
+        find: async () => {
+          controller.abort(reason);
+          throw new Error('lookup cut short');
+        },
+        context: contextOf(controller.signal),
+        maxAttempts: 3,
+        deadlineMs: 60_000,
+        quota: createRetryQuota(500),
+      },
+      body,
+    );
+    await expect(run).rejects.toThrow('lookup cut short');
+    await expect(run).rejects.not.toBeInstanceOf(SwrApiError);
   });
 
   it('a lookup that fails too: the create’s error, saying so', async () => {
