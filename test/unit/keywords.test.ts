@@ -2,7 +2,15 @@
 // where it points and which keyword a guess marks: the policy of src/spec/validate.ts, pinned.
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../../generated/operations.js';
-import { check, describeRule, isSecret, jsonEqual, secretPaths } from '../../src/spec/validate.js';
+import {
+  check,
+  coerce,
+  describeRule,
+  isSecret,
+  jsonEqual,
+  maskSensitive,
+  secretPaths,
+} from '../../src/spec/validate.js';
 
 const problems = (schema: JsonSchema, value: unknown, mode: 'request' | 'response' = 'request') =>
   check(schema, value, mode).map((p) => ({
@@ -308,5 +316,104 @@ describe('secrets and equality', () => {
     expect(jsonEqual([], {})).toBe(false);
     expect(jsonEqual(1, '1')).toBe(false);
     expect(jsonEqual(null, {})).toBe(false);
+  });
+});
+
+describe('edges', () => {
+  const ok = (schema: JsonSchema, value: unknown) => check(schema, value, 'request').length === 0;
+
+  it('ipv4: each number from 0 to 255 without leading zeros, four of them, nothing around', () => {
+    const ip = { type: 'string', format: 'ipv4' } as const;
+    for (const good of ['0.0.0.0', '255.255.255.255', '249.199.99.9', '10.20.30.40']) expect(ok(ip, good)).toBe(true);
+    for (const bad of ['256.1.1.1', '1.2.3.260', '01.2.3.4', '1.2.3.4.5', '1.2.3', ' 1.2.3.4', '1.2.3.4 ', 'a.b.c.d'])
+      expect(ok(ip, bad)).toBe(false);
+  });
+
+  it('date-time: RFC 3339 with a zone, T, t or a space between; uri: a scheme first, no spaces', () => {
+    const at = { type: 'string', format: 'date-time' } as const;
+    for (const good of ['2026-01-02T03:04:05Z', '2026-01-02t03:04:05z', '2026-01-02 03:04:05.5+08:00'])
+      expect(ok(at, good)).toBe(true);
+    for (const bad of ['2026-01-02T03:04:05', 'x2026-01-02T03:04:05Z', '2026-01-02T03:04:05Zx'])
+      expect(ok(at, bad)).toBe(false);
+    const uri = { type: 'string', format: 'uri' } as const;
+    for (const good of ['a:b', 'git+ssh://h/x']) expect(ok(uri, good)).toBe(true);
+    for (const bad of ['1a:b', ' a:b', 'a:b c', 'a:b"']) expect(ok(uri, bad)).toBe(false);
+  });
+
+  it('enum: objects compared by value, plain values by identity', () => {
+    const schema: JsonSchema = { enum: [{ a: 1 }, 'x', null, 2] };
+    expect([{ a: 1 }, 'x', null, 2].map((v) => ok(schema, v))).toEqual([true, true, true, true]);
+    expect([{ a: 2 }, 'y', '2', [{ a: 1 }], {}].map((v) => ok(schema, v))).toEqual([false, false, false, false, false]);
+  });
+
+  it('item and entry counts at their bounds, each bound marking its own guess', () => {
+    const list: JsonSchema = { type: 'array', minItems: 2, maxItems: 3, 'x-guess-keywords': { minItems: 'few' } };
+    expect([[1], [1, 2], [1, 2, 3], [1, 2, 3, 4]].map((v) => ok(list, v))).toEqual([false, true, true, false]);
+    expect(problems(list, [1])[0]!.guess).toBe('few');
+    expect(problems(list, [1, 2, 3, 4])[0]!.guess).toBeUndefined();
+    const map: JsonSchema = {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 2,
+      'x-guess-keywords': { maxProperties: 'many' },
+    };
+    expect([{}, { a: 1 }, { a: 1, b: 2 }, { a: 1, b: 2, c: 3 }].map((v) => ok(map, v))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect(problems(map, { a: 1, b: 2, c: 3 })).toEqual([
+      { path: '', kind: 'value', rule: 'must have 1 to 2 entries', guess: 'many' },
+    ]);
+    expect(problems(map, {})[0]!.guess).toBeUndefined();
+  });
+
+  it('a guessed bound marks only its own side, exclusive ones and those a format implies too', () => {
+    const guess = (schema: JsonSchema, value: number) => problems(schema, value)[0]?.guess;
+    const low: JsonSchema = { type: 'integer', minimum: 1, maximum: 9, 'x-guess-keywords': { minimum: 'low' } };
+    expect([guess(low, 0), guess(low, 10)]).toEqual(['low', undefined]);
+    const high: JsonSchema = { type: 'integer', minimum: 1, maximum: 9, 'x-guess-keywords': { maximum: 'high' } };
+    expect([guess(high, 0), guess(high, 10)]).toEqual([undefined, 'high']);
+    const open: JsonSchema = {
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      'x-guess-keywords': { exclusiveMinimum: 'above', exclusiveMaximum: 'below' },
+    };
+    expect([guess(open, 0), guess(open, 1)]).toEqual(['above', 'below']);
+    const implied: JsonSchema = { type: 'integer', format: 'int32', 'x-guess-keywords': { format: 'int32 guessed' } };
+    expect([guess(implied, 2 ** 31), guess(implied, -(2 ** 31) - 1)]).toEqual(['int32 guessed', 'int32 guessed']);
+  });
+
+  it('oneOf of schemas: none is a missing match, two a value matching too many', () => {
+    const schema: JsonSchema = { oneOf: [{ type: 'string' }, { type: 'string', minLength: 2 }] };
+    expect(problems(schema, 'ab')).toEqual([
+      {
+        path: '',
+        kind: 'value',
+        rule: 'must match exactly one of alternative 1, alternative 2, but matches 2',
+      },
+    ]);
+    expect(problems(schema, 'a')).toEqual([]);
+    expect(problems(schema, 5)[0]!.kind).not.toBe('value');
+  });
+
+  it('coerces decimals and exact booleans from text, and leaves anything else as text', () => {
+    expect(coerce({ type: 'number' }, '1.25')).toBe(1.25);
+    expect(coerce({ type: 'integer' }, '-7')).toBe(-7);
+    expect(coerce({ type: 'number' }, '1.')).toBe('1.');
+    expect(coerce({ type: 'boolean' }, 'false')).toBe(false);
+    expect(coerce({ type: 'boolean' }, 'True')).toBe('True');
+    expect(coerce({ type: 'string' }, 'true')).toBe('true');
+  });
+
+  it('masks a secret marked write-only alone, and leaves an absent one absent', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: { s: { type: 'string', writeOnly: true }, t: { type: 'string' } },
+    };
+    expect(maskSensitive(schema, { s: 'pw', t: 'x' }, () => '***')).toEqual({ s: '***', t: 'x' });
+    expect(maskSensitive(schema, { t: 'x' }, () => '***')).toEqual({ t: 'x' });
   });
 });
