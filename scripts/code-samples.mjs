@@ -4,31 +4,13 @@
 // request-body example), never written per operation, and test/spec/code-samples.test.ts runs
 // every one of them against the emulator.
 import { stringify } from 'yaml';
+import { bodySecrets, camel, deref as follow } from './runtime-table.mjs';
 
 const ENDPOINT = 'https://swr-api.cn-north-4.myhuaweicloud.com';
 
-/** Follows a local `$ref` of the bundled document. */
-function deref(spec, node) {
-  let current = node;
-  while (current && typeof current.$ref === 'string') {
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .reduce((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  }
-  return current;
-}
+/** Follows a local `$ref` of the bundled document: the node it points to. */
+const deref = (spec, node) => follow(spec, node, []).node;
 
-/** A body schema's secrets (`x-sensitive` or write-only): their paths and the variables the CLI reads them from. */
-function secretsOf(spec, schema, path = []) {
-  const s = deref(spec, schema) ?? {};
-  if (s['x-sensitive'] === true || s.writeOnly === true) return [{ path, variable: s['x-cli-env'] }];
-  const parts = (s.allOf ?? []).flatMap((part) => secretsOf(spec, part, path));
-  const fields = Object.entries(s.properties ?? {}).flatMap(([name, field]) => secretsOf(spec, field, [...path, name]));
-  return [...parts, ...fields];
-}
-
-const camel = (name) => name.replace(/[_-]+([a-z0-9])/g, (_, c) => c.toUpperCase());
 const at = (value, path) => path.reduce((v, k) => v?.[k], value);
 function without(value, paths) {
   const copy = structuredClone(value);
@@ -49,7 +31,10 @@ function partsOf(spec, path, method) {
   const example = body && deref(spec, Object.values(body.examples ?? {})[0])?.value;
   const command = op['x-cli']?.command;
   const noun = command?.split(' ')[0];
-  const secrets = body ? secretsOf(spec, body.schema) : [];
+  // Each secret with the variable the CLI reads it from (the spec names it: `x-cli-env`).
+  const secrets = body
+    ? bodySecrets(spec, body.schema).map(({ path, schema }) => ({ path, variable: schema['x-cli-env'] }))
+    : [];
   return {
     op,
     path,

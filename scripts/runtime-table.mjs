@@ -126,7 +126,7 @@ function rulesOnly(node) {
 }
 
 /** Follows a local `$ref` of the bundled document; returns the node and its pointer. */
-function deref(spec, node, at) {
+export function deref(spec, node, at) {
   let current = node;
   let where = at;
   while (current && typeof current.$ref === 'string') {
@@ -163,15 +163,20 @@ function jsonContent(spec, node, at) {
   return { resolved, schema, at: [...where, 'content', 'application/json', 'schema'] };
 }
 
-/** Throws naming a secret of a request body that names no variable for the CLI to read it from. */
-function checkBodySecrets(spec, schema, at) {
+/**
+ * The secrets of a request body (`x-sensitive` or write-only fields), through `allOf` and nested
+ * objects: each one's field path, JSON pointer and schema.
+ */
+export function bodySecrets(spec, schema, at = [], path = []) {
   const { node: s, at: where } = deref(spec, schema, at);
-  if (s === null || typeof s !== 'object') return;
-  if ((s['x-sensitive'] === true || s.writeOnly === true) && !s['x-cli-env'])
-    throw new Error(`the secret at ${pointer(where)} names no x-cli-env (the variable the CLI reads it from)`);
-  (s.allOf ?? []).forEach((part, i) => checkBodySecrets(spec, part, [...where, 'allOf', i]));
-  for (const [name, field] of Object.entries(s.properties ?? {}))
-    checkBodySecrets(spec, field, [...where, 'properties', name]);
+  if (s === null || typeof s !== 'object') return [];
+  if (s['x-sensitive'] === true || s.writeOnly === true) return [{ path, pointer: pointer(where), schema: s }];
+  return [
+    ...(s.allOf ?? []).flatMap((part, i) => bodySecrets(spec, part, [...where, 'allOf', i], path)),
+    ...Object.entries(s.properties ?? {}).flatMap(([name, field]) =>
+      bodySecrets(spec, field, [...where, 'properties', name], [...path, name]),
+    ),
+  ];
 }
 
 function operationEntry(spec, path, method, pathItem) {
@@ -182,8 +187,12 @@ function operationEntry(spec, path, method, pathItem) {
     .sort()[0];
   const response = success && jsonContent(spec, operation.responses[success], [...at, 'responses', success]);
   const body = operation.requestBody && jsonContent(spec, operation.requestBody, [...at, 'requestBody']);
-  if (body?.schema) checkKeywords(body.schema, body.at);
-  if (body?.schema) checkBodySecrets(spec, body.schema, body.at);
+  if (body?.schema) {
+    checkKeywords(body.schema, body.at);
+    for (const secret of bodySecrets(spec, body.schema, body.at))
+      if (!secret.schema['x-cli-env'])
+        throw new Error(`the secret at ${secret.pointer} names no x-cli-env (the variable the CLI reads it from)`);
+  }
   if (response?.schema) checkKeywords(response.schema, response.at);
   if (operation['x-query-schema']) checkKeywords(operation['x-query-schema'], [...at, 'x-query-schema']);
   const parameters = [

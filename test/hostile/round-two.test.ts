@@ -35,6 +35,18 @@ const cli = (url: string, args: string[], extra: Record<string, string> = {}, op
     { SWR_ENDPOINT: url, HUAWEICLOUD_SDK_PROJECT_ID: 'p1', SWR_AUTH_TOKEN: TOKEN, SWR_INSTANCE_ID: 'i1', ...extra },
     options,
   );
+/** The environment that points the CLI at an emulator of this round. */
+const envOf = (emu: Emulator) => ({
+  SWR_ENDPOINT: emu.url,
+  HUAWEICLOUD_SDK_PROJECT_ID: emu.projectId,
+  SWR_AUTH_TOKEN: TOKEN,
+  SWR_INSTANCE_ID: emu.instanceId,
+});
+/** `registry create` of a target whose secret comes from standard input. */
+const createFromStdin = (name: string) => [
+  ...['registry', 'create', '--name', name, '--type', 'huawei-SWR', '--url', `https://${name}.example.com`],
+  ...['--credential-access-key', 'k', '--access-secret-stdin', '--insecure', 'true', '-o', 'json'],
+];
 const registry = (id: number, extra: Record<string, unknown> = {}) => ({
   id,
   name: `r${id}`,
@@ -82,13 +94,7 @@ describe('2. every command writes every format through the same writers', () => 
         '-o',
         'csv',
       ],
-      {
-        SWR_ENDPOINT: emu.url,
-        HUAWEICLOUD_SDK_PROJECT_ID: emu.projectId,
-        SWR_AUTH_TOKEN: TOKEN,
-        SWR_INSTANCE_ID: emu.instanceId,
-        SWR_REGISTRY_ACCESS_SECRET: 's3cret-0001',
-      },
+      { ...envOf(emu), SWR_REGISTRY_ACCESS_SECRET: 's3cret-0001' },
     );
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\r\n').filter(Boolean);
@@ -270,36 +276,12 @@ describe('10. a secret from standard input is decoded as a stream', () => {
     const stdin = Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]);
     const { main } = await import('../../src/cli/main.js');
     let stderr = '';
-    const code = await main(
-      [
-        'registry',
-        'create',
-        '--name',
-        'streamed',
-        '--type',
-        'huawei-SWR',
-        '--url',
-        'https://s.example.com',
-        '--credential-access-key',
-        'k',
-        '--access-secret-stdin',
-        '--insecure',
-        'true',
-        '-o',
-        'json',
-      ],
-      {
-        stdout: { write: () => true },
-        stderr: { write: (t: string) => ((stderr += t), true) },
-        env: {
-          SWR_ENDPOINT: emu.url,
-          HUAWEICLOUD_SDK_PROJECT_ID: emu.projectId,
-          SWR_AUTH_TOKEN: TOKEN,
-          SWR_INSTANCE_ID: emu.instanceId,
-        },
-        stdin,
-      },
-    );
+    const code = await main(createFromStdin('streamed'), {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => ((stderr += t), true) },
+      env: envOf(emu),
+      stdin,
+    });
     expect(code, stderr).toBe(0);
     const stored = emu.store.items(emu, 'registry')!.find((r) => r.name === 'streamed')!;
     expect((stored.credential as { access_secret: string }).access_secret).toBe(secret);
@@ -314,43 +296,19 @@ describe('11. a secret typed on a terminal', () => {
     let stderr = '';
     let stdout = '';
     const { main } = await import('../../src/cli/main.js');
-    const running = main(
-      [
-        'registry',
-        'create',
-        '--name',
-        'typed',
-        '--type',
-        'huawei-SWR',
-        '--url',
-        'https://t.example.com',
-        '--credential-access-key',
-        'k',
-        '--access-secret-stdin',
-        '--insecure',
-        'true',
-        '-o',
-        'json',
-      ],
-      {
-        stdout: { write: (t: string) => ((stdout += t), true), isTTY: true },
-        stderr: {
-          write: (t: string) => {
-            stderr += t;
-            if (t.includes('access secret:')) stdin.write('typed-secret-0001\r');
-            return true;
-          },
-          isTTY: true,
+    const running = main(createFromStdin('typed'), {
+      stdout: { write: (t: string) => ((stdout += t), true), isTTY: true },
+      stderr: {
+        write: (t: string) => {
+          stderr += t;
+          if (t.includes('access secret:')) stdin.write('typed-secret-0001\r');
+          return true;
         },
-        env: {
-          SWR_ENDPOINT: emu.url,
-          HUAWEICLOUD_SDK_PROJECT_ID: emu.projectId,
-          SWR_AUTH_TOKEN: TOKEN,
-          SWR_INSTANCE_ID: emu.instanceId,
-        },
-        stdin,
+        isTTY: true,
       },
-    );
+      env: envOf(emu),
+      stdin,
+    });
     expect(await running).toBe(0);
     expect(stderr).toContain('access secret: ');
     expect(stdin.modes).toEqual([true, false]);

@@ -78,3 +78,26 @@ describe('request headers for a log', () => {
     });
   });
 });
+
+describe('the redactor and body secrets', () => {
+  it('blanks a secret field by name in JSON text, whatever its length, escaped quotes included', () => {
+    const r = createRedactor();
+    expect(r.text('{"access_secret":"ab","access_key":"k"}')).toBe('{"access_secret":"[REDACTED]","access_key":"k"}');
+    expect(r.text('{"access_secret" : "a\\"b"}')).toBe('{"access_secret" : "[REDACTED]"}');
+    expect(r.text('{"access_secret":""}')).toBe('{"access_secret":""}');
+    expect(r.text('access_secret is required')).toBe('access_secret is required');
+  });
+  it('keeps credential and body secrets apart: many bodies cannot push a token out', () => {
+    const r = createRedactor();
+    r.add('TOKEN-0001');
+    for (let i = 0; i < 100; i++) r.add(`body-secret-${i}`, 'body');
+    expect(r.text('TOKEN-0001 body-secret-99 body-secret-0')).toBe('[REDACTED] [REDACTED] body-secret-0');
+    for (let i = 0; i < 20; i++) r.add(`token-${i}-xxxx`);
+    expect(r.text('TOKEN-0001 token-19-xxxx')).toBe('TOKEN-0001 [REDACTED]');
+  });
+  it('ignores secrets under 4 characters outside JSON, so text is not shredded', () => {
+    const r = createRedactor();
+    r.add('abc', 'body');
+    expect(r.text('abcdef')).toBe('abcdef');
+  });
+});
